@@ -1,0 +1,40 @@
+package org.kernelrig.inventory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A board on the bench, as its inventory file describes it: the resources
+ * wired to it (SSH address, serial console, power switch) and how its
+ * kernel's log reaches the doctor.
+ *
+ * @param qemu set for a virtual board, null for a physical one
+ */
+public record Board(String name, String description, Path file, List<String> tags, SshSettings ssh,
+        NetconsoleSettings netconsole, SerialSettings serial, PowerSettings power, DoctorSettings doctor,
+        QemuSettings qemu) {
+
+    public Board {
+        tags = List.copyOf(tags);
+    }
+
+    public boolean isVirtual() {
+        return qemu != null;
+    }
+
+    /** {@code virtual} or {@code physical}. */
+    public String kind() {
+        return isVirtual() ? "virtual" : "physical";
+    }
+
+    public Optional<SerialSettings> serialConsole() {
+        return Optional.ofNullable(serial);
+    }
+
+    /** The SSH address for listings: {@code user@host:port}, the port shown as {@code auto} when chosen at start. */
+    public String address() {
+        String port = ssh.port() == 0 ? "auto" : String.valueOf(ssh.port());
+        return ssh.user() + "@" + ssh.host() + ":" + port;
+    }
+}
