@@ -48,7 +48,7 @@ public final class YamlDocument {
      */
     public static YamlMapping load(Path path, String display, String what, String expectedKeys)
             throws InvalidConfigException {
-        Location whole = new Location(display, 0, 0);
+        Location whole = new Location(display, 1, 1);
         byte[] bytes;
         try {
             long size = Files.size(path);
@@ -60,7 +60,7 @@ public final class YamlDocument {
             }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw new InvalidConfigException(new ConfigProblem(whole, "no such file", null));
+            throw new InvalidConfigException(new ConfigProblem(new Location(display, 0, 0), "no such file", null));
         } catch (IOException e) {
             throw new InvalidConfigException(new ConfigProblem(whole, "cannot read file: " + e.getMessage(), null));
         }
@@ -75,7 +75,7 @@ public final class YamlDocument {
             text = text.substring(1);
         }
         if (isBlank(text)) {
-            throw new InvalidConfigException(new ConfigProblem(new Location(display, 0, 0),
+            throw new InvalidConfigException(new ConfigProblem(new Location(display, 1, 1),
                     "file is empty; expected a " + what + ": a mapping with " + expectedKeys, null));
         }
         List<Node> documents = new ArrayList<>();
@@ -95,7 +95,7 @@ public final class YamlDocument {
         }
         documents.removeIf(d -> d == null);
         if (documents.isEmpty()) {
-            throw new InvalidConfigException(new ConfigProblem(new Location(display, 0, 0),
+            throw new InvalidConfigException(new ConfigProblem(new Location(display, 1, 1),
                     "file is empty; expected a " + what + ": a mapping with " + expectedKeys, null));
         }
         if (documents.size() > 1) {

@@ -111,6 +111,10 @@ public final class YamlMapping {
         if (has(key)) {
             return true;
         }
+        // A key misspelt as something close to it is reported once, as the unknown key.
+        if (entries.keySet().stream().anyMatch(k -> Suggestions.nearest(k, List.of(key)).isPresent())) {
+            return false;
+        }
         problems.add(location(), "missing required field " + field(key), "add " + key + ": " + expected);
         return false;
     }
@@ -226,7 +230,7 @@ public final class YamlMapping {
             return Optional.of(Pattern.compile(text.get()));
         } catch (PatternSyntaxException e) {
             problems.add(locationOf(key), field(key) + " is not a valid regular expression: "
-                    + e.getDescription() + " near index " + e.getIndex(), "escape special characters with \\\\");
+                    + e.getDescription() + " near index " + e.getIndex(), "escape special characters with \\");
             return Optional.empty();
         }
     }
