@@ -33,7 +33,7 @@ final class TestSshServer implements AutoCloseable {
 
     /** @param runAs the Unix user commands run as, or null for this process's user */
     TestSshServer(Path dir, String runAs) throws Exception {
-        this.dir = dir;
+        this.dir = Files.createDirectories(dir);
         this.clientKey = dir.resolve("id_ecdsa");
         this.knownHosts = dir.resolve("known_hosts");
         Path authorizedKeys = dir.resolve("authorized_keys");

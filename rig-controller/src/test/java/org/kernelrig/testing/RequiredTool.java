@@ -40,6 +40,18 @@ public final class RequiredTool {
         return null;
     }
 
+    /** Tests that change the machine (users, sudoers) need root; elsewhere they fail, or skip when allowed. */
+    public static void requireRoot(String why) {
+        if (isRoot()) {
+            return;
+        }
+        String reason = why + " needs root";
+        if (Boolean.getBoolean("rig.allowSkip")) {
+            Assumptions.abort(reason + " (skipped: -Drig.allowSkip=true)");
+        }
+        fail(reason + " (or run with -Drig.allowSkip=true to skip such tests)");
+    }
+
     private static Optional<Path> find(String program) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
         for (String dir : path.split(":")) {
