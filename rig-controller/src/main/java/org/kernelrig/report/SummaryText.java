@@ -1,0 +1,65 @@
+package org.kernelrig.report;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import org.kernelrig.report.RunReport.CrashFinding;
+
+/**
+ * {@code summary.txt}: plain text ready to paste into a Debian bug report:
+ * kernel version, hardware, what was done, what happened, and the trace.
+ */
+public final class SummaryText {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private SummaryText() {
+    }
+
+    public static String render(RunReport r) {
+        StringBuilder s = new StringBuilder();
+        s.append("Outcome:   ").append(r.outcome()).append(" - ").append(r.reason()).append('\n');
+        s.append("Scenario:  ").append(r.scenario().name());
+        if (r.scenario().debianBug() > 0) {
+            s.append(" (Debian bug #").append(r.scenario().debianBug()).append(')');
+        }
+        s.append('\n');
+        if (r.kernel() != null && r.kernel().release() != null) {
+            s.append("Kernel:    ").append(r.kernel().release()).append(' ').append(nullToEmpty(r.kernel().version()))
+                    .append('\n');
+        }
+        if (r.kernel() != null && (r.kernel().hardware() != null || r.kernel().machine() != null)) {
+            s.append("Hardware:  ").append(r.kernel().hardware() == null ? "" : r.kernel().hardware())
+                    .append(r.kernel().machine() == null ? "" : " (" + r.kernel().machine() + ")").append('\n');
+        }
+        s.append("Board:     ").append(r.board().name()).append(" (").append(r.board().kind()).append(")\n");
+        s.append("Date:      ").append(TIME.format(r.started())).append('\n');
+        s.append('\n').append("What was done:\n");
+        s.append("  The kernel's log was sent over UDP with netconsole");
+        s.append(r.serial() != null && r.serial().enabled() ? " and read from the serial console" : "");
+        s.append(", then: ").append(r.scenario().trigger()).append(".\n");
+        s.append("  Expected: ").append(r.scenario().expectation()).append(".\n");
+        if (r.recovery() != null) {
+            s.append("  The board was brought back by ").append(r.recovery().method())
+                    .append(r.recovery().boardBack() ? "." : ", and did NOT come back.").append('\n');
+        }
+        if (r.crashes().isEmpty()) {
+            s.append("\nNo crash was seen.\n");
+        }
+        for (CrashFinding crash : r.crashes()) {
+            s.append('\n').append(crash.title()).append('\n');
+            s.append(String.format(Locale.ROOT, "(%s%s, seen on %s)%n", crash.kind(), crash.panicked() ? ", panicked" : "",
+                    String.join(" and ", crash.witnesses().stream().sorted().toList())));
+            s.append('\n');
+            crash.lines().forEach(line -> s.append(line).append('\n'));
+        }
+        s.append("\n-- \nrig ").append(r.rigVersion()).append(", run ").append(r.runId()).append('\n');
+        return s.toString();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
