@@ -281,7 +281,7 @@ final class OpenCrash {
         }
         for (StackFrame frame : frames) {
             String name = TitleExtractor.strip(baseName(frame.function()));
-            if (!TitleRules.PLUMBING_PATTERN.matcher(name).find()) {
+            if (!TitleRules.GUILTY_PLUMBING.matcher(name).find()) {
                 return name;
             }
         }

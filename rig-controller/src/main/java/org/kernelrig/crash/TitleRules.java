@@ -105,15 +105,19 @@ final class TitleRules {
             "print_tainted", "xas_(?:start|load|find)", "find_lock_entries", "truncate_inode_pages_range",
             "__phys_addr", "__fortify_report", "cleanup_srcu_struct", "rhashtable_lookup",
             "extract_(user|iter)_to_sg", "drop_nlink", "^get_taint$", "^put_device$", "lock_timer_base",
-            "__timer_delete_sync", "sk_stop_timer_sync", "__mod_timer", "fast_dput", "dput", "mark_buffer_dirty",
-            // fault entry, not in syzkaller's list because its titles take the RIP frame first
-            "^exc_page_fault$", "^asm_exc_", "^handle_mm_fault$", "^do_user_addr_fault$", "^page_fault_oops$",
-            "^kernelmode_fixup_or_oops$", "^__bad_area_nosemaphore$", "^bad_area_nosemaphore$", "^die$",
-            "^oops_end$", "^__die", "^exc_invalid_op$", "^handle_bug$", "^exc_general_protection$",
-            "^die_addr$", "^exc_divide_error$", "^entry_SYSCALL", "^do_syscall_", "^ret_from_fork");
+            "__timer_delete_sync", "sk_stop_timer_sync", "__mod_timer", "fast_dput", "dput", "mark_buffer_dirty");
 
-    /** All of {@link #PLUMBING} as one pattern. */
-    static final Pattern PLUMBING_PATTERN = Pattern.compile(String.join("|", PLUMBING));
+    /**
+     * Plumbing when a frame is blamed without a title format: {@link #PLUMBING} and the fault and
+     * syscall entry code, which title formats need to see (a stall is blamed on the frame above the
+     * syscall entry).
+     */
+    static final Pattern GUILTY_PLUMBING = Pattern.compile(String.join("|", PLUMBING) + "|"
+            + String.join("|", List.of("^exc_page_fault$", "^asm_exc_", "^handle_mm_fault$", "^do_user_addr_fault$",
+                    "^page_fault_oops$", "^kernelmode_fixup_or_oops$", "^__bad_area_nosemaphore$",
+                    "^bad_area_nosemaphore$", "^die$", "^oops_end$", "^__die", "^exc_invalid_op$", "^handle_bug$",
+                    "^exc_general_protection$", "^die_addr$", "^exc_divide_error$", "^entry_SYSCALL", "^do_syscall_",
+                    "^ret_from_fork")));
 
     /** Lines that contain a crash header but do not start a new report inside an open one. */
     static final List<String> STARTS_INSIDE_REPORT = List.of("invalid opcode: 0000", "Kernel panic - not syncing",
