@@ -23,10 +23,14 @@ public final class ConsoleLineParser {
         if (isDictionaryLine(line)) {
             return null;
         }
-        line = stripNetconsoleHeader(line);
+        String context = "";
+        String stripped = stripNetconsoleHeader(line);
+        if (stripped != line) {
+            context = netconsoleCaller(line, line.length() - stripped.length());
+            line = stripped;
+        }
         line = stripSyslogPrefix(line);
         int pos = skipLevel(line, 0);
-        String context = "";
         int stamp = skipTimestamp(line, pos);
         if (stamp < 0) {
             // "syzkaller login: [   36.85] ..." or "** 5 printk messages dropped ** [ 1.2] ...": the prefix
@@ -45,7 +49,7 @@ public final class ConsoleLineParser {
             }
         }
         if (stamp >= 0) {
-            context = LogLine.CONSOLE;
+            context = context.isEmpty() ? LogLine.CONSOLE : context;
             pos = stamp;
             int callerEnd = skipCallerId(line, pos);
             if (callerEnd >= 0) {
@@ -151,6 +155,19 @@ public final class ConsoleLineParser {
             return line;
         }
         return line.substring(semi + 1);
+    }
+
+    /** The caller id of an extended netconsole header ({@code 4,611,4212,-,caller=T612;}), else the empty string. */
+    private static String netconsoleCaller(String line, int headerEnd) {
+        int at = line.lastIndexOf(",caller=", headerEnd);
+        if (at < 0) {
+            return "";
+        }
+        int end = at + 8;
+        while (end < headerEnd && line.charAt(end) != ',' && line.charAt(end) != ';') {
+            end++;
+        }
+        return line.substring(at + 8, end);
     }
 
     /**

@@ -117,6 +117,7 @@ final class OpenCrash {
         String t = line.text();
         boolean wasComplete = complete;
         boolean panicLine = false;
+        boolean endedBefore = false;
         if (t.contains("Kernel panic - not syncing")) {
             panicked = true;
             panicLine = true;
@@ -139,7 +140,7 @@ final class OpenCrash {
                 }
                 sawFrame = true;
             } else if (!complete) {
-                trackTrace(t, line);
+                endedBefore = trackTrace(t);
             }
         }
         if (t.startsWith("---[ end trace")) {
@@ -150,7 +151,7 @@ final class OpenCrash {
         } else if (sanitizer && !first && t.startsWith("=====") && report.size() > 1) {
             complete = true;
         }
-        if (extends_ || complete && !wasComplete) {
+        if (!endedBefore && (extends_ || complete && !wasComplete)) {
             if (!first) {
                 addReportLine(t);
             }
@@ -163,30 +164,33 @@ final class OpenCrash {
         return false;
     }
 
-    /** Ends the crash at the end of its stack dump, for reports that print no end marker. */
-    private void trackTrace(String t, LogLine line) {
+    /**
+     * Ends the crash at the end of its stack dump, for reports that print no end marker. Returns true
+     * when the dump ended on the line before this one.
+     */
+    private boolean trackTrace(String t) {
         String s = t.strip();
         if (s.startsWith("Call Trace") || s.startsWith("Call trace") || s.startsWith("Backtrace:")
                 || s.startsWith("stack backtrace:")) {
             inTrace = true;
             sawFrame = false;
-            return;
+            return false;
         }
         if (!inTrace || !sawFrame || expectsEndTrace || sanitizer || panicked || panicHeader) {
-            return;
+            return false;
         }
         if (s.equals("</TASK>")) {
             complete = true;
-            return;
+            return false;
         }
         if (s.startsWith("<") && s.endsWith(">") || isRegisterLine(s) || s.startsWith("---")
                 || s.startsWith("Exception stack")
                 || s.startsWith("irq event stamp") || s.startsWith("hardirqs ") || s.startsWith("softirqs ")) {
-            return;
+            return false;
         }
         // the first line after the frames that is not part of a stack dump: the dump ended on the line before
         complete = true;
-        completedAt = line.number();
+        return true;
     }
 
     /** {@code RIP: 0010:...}, {@code RAX: ...}, {@code CR2: ...}, {@code Code: ...}: a register dump inside a stack. */
@@ -209,19 +213,49 @@ final class OpenCrash {
         return at >= 0 && at + 2 < t.length() && Character.isDigit(t.charAt(at + 2));
     }
 
-    private static final Pattern CPU_LINE = Pattern.compile(
-            "^CPU: \\d+ (?:UID: \\d+ )?PID: \\d+ Comm: .*? (Not tainted|Tainted: ([A-Z ]*?)) +(\\S+)");
-
     private void identity(String t) {
         if (release == null && t.startsWith("CPU: ") && t.contains(" PID: ")) {
-            Matcher m = CPU_LINE.matcher(t);
-            if (m.find()) {
-                taint = m.group(2) == null ? "" : m.group(2).replace(" ", "");
-                release = m.group(3);
+            int comm = t.indexOf(" Comm: ");
+            int not = t.indexOf(" Not tainted ", comm);
+            int tainted = t.indexOf(" Tainted: ", comm);
+            if (comm > 0 && not > 0) {
+                taintAndRelease("Not tainted " + t.substring(not + 13));
+            } else if (comm > 0 && tainted > 0) {
+                taintAndRelease(t.substring(tainted + 1));
+            }
+        } else if (release == null && t.startsWith(" ")) {
+            // the second line of a hung task report: "      Not tainted 6.1.0-26-amd64 #1 ..."
+            String s = t.strip();
+            if (s.startsWith("Not tainted ") || s.startsWith("Tainted: ")) {
+                taintAndRelease(s);
             }
         } else if (hardware == null && t.startsWith("Hardware name: ")) {
             hardware = t.substring(15).strip();
         }
+    }
+
+    /** {@code Not tainted 6.1.0 #1 ...} or {@code Tainted: G    B   W   6.1.0 #1 ...}: flags are single letters. */
+    private void taintAndRelease(String s) {
+        if (s.startsWith("Not tainted ")) {
+            taint = "";
+            release = firstWord(s.substring(12).strip());
+            return;
+        }
+        StringBuilder flags = new StringBuilder();
+        for (String word : s.substring(9).trim().split(" +")) {
+            if (word.length() == 1 && Character.isUpperCase(word.charAt(0))) {
+                flags.append(word);
+            } else {
+                release = word;
+                break;
+            }
+        }
+        taint = flags.toString();
+    }
+
+    private static String firstWord(String s) {
+        int space = s.indexOf(' ');
+        return space < 0 ? s : s.substring(0, space);
     }
 
     private void addReportLine(String t) {
