@@ -117,7 +117,7 @@ final class TitleRules {
                     "^page_fault_oops$", "^kernelmode_fixup_or_oops$", "^__bad_area_nosemaphore$",
                     "^bad_area_nosemaphore$", "^die$", "^oops_end$", "^__die", "^exc_invalid_op$", "^handle_bug$",
                     "^exc_general_protection$", "^die_addr$", "^exc_divide_error$", "^entry_SYSCALL", "^do_syscall_",
-                    "^ret_from_fork")));
+                    "^ret_from_fork", "^dump_header$", "^oom_kill_process", "^out_of_memory$")));
 
     /** Lines that contain a crash header but do not start a new report inside an open one. */
     static final List<String> STARTS_INSIDE_REPORT = List.of("invalid opcode: 0000", "Kernel panic - not syncing",
@@ -491,10 +491,7 @@ final class TitleRules {
                     f(HARD_LOCKUP, "Watchdog detected hard LOCKUP", "BUG: hard lockup in %1").alt("stall in %1")
                             .stack(stall(RIP_THEN_TRACE)))),
             header("invoked oom-killer:", OUT_OF_MEMORY, List.of(
-                    f(OUT_OF_MEMORY, "invoked oom-killer:", "out of memory in %1")
-                            .stack(stack(TRACE, "oom", "out_of_memory", "alloc", "^__?get_free_pages", "_slowpath",
-                                    "page_cache_ra", "^filemap_fault$", "^__do_fault$", "^do_(read_)?fault$",
-                                    "^__handle_mm_fault$")))),
+                    f(OUT_OF_MEMORY, "(\\S+) invoked oom-killer:", "out of memory: oom-killer invoked by %1").noStack())),
             header("Oops: ", OOPS, List.of(
                     f(OOPS, "Oops: [0-9a-f]+ \\[#[0-9]+\\]", "Oops in %1").stack(stack(RIP_THEN_TRACE)))));
 }
