@@ -37,7 +37,9 @@ public enum CrashKind {
     SLEEPING_IN_ATOMIC("sleeping-in-atomic"),
     MEMORY_LEAK("memory-leak"),
     OUT_OF_MEMORY("oom-kill"),
-    SYSRQ_CRASH("sysrq-crash");
+    SYSRQ_CRASH("sysrq-crash"),
+    /** The log shows the machine booting again where no crash was printed. */
+    UNEXPECTED_REBOOT("unexpected-reboot");
 
     private final String id;
 

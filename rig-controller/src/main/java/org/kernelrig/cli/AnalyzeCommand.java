@@ -1,0 +1,148 @@
+package org.kernelrig.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.kernelrig.crash.Crash;
+import org.kernelrig.crash.CrashAnalyzer;
+import org.kernelrig.crash.LogReader;
+import org.kernelrig.crash.StackFrame;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rig analyze FILE...}: the kernel crashes in console logs. */
+@Command(name = "analyze", description = {
+    "Find the kernel crashes in console logs (plain, timestamped, netconsole, serial, syslog):",
+    "kind, title, guilty frame, lines, whether the kernel panicked and the report is complete.",
+    "Exit 0 when every file was analysed, crashes or not; 2 when a file cannot be read."})
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Console logs; - reads standard input.")
+    List<String> files;
+
+    @Option(names = "--json", description = "Print a JSON array, one object per file.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    private record Analysis(String file, List<Crash> crashes) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Analysis> analyses = new ArrayList<>();
+        boolean failed = false;
+        for (String file : files) {
+            try {
+                analyses.add(new Analysis(file, analyze(file)));
+            } catch (NoSuchFileException e) {
+                err.println("rig: " + file + ": no such file");
+                failed = true;
+            } catch (IOException e) {
+                err.println("rig: " + file + ": cannot read: " + e.getMessage());
+                failed = true;
+            }
+        }
+        if (json) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Analysis analysis : analyses) {
+                list.add(toJson(analysis));
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
+        } else {
+            for (Analysis analysis : analyses) {
+                printSummary(out, analysis);
+            }
+        }
+        out.flush();
+        err.flush();
+        return failed ? ExitCodes.INVALID : ExitCodes.OK;
+    }
+
+    private static List<Crash> analyze(String file) throws IOException {
+        CrashAnalyzer analyzer = new CrashAnalyzer();
+        if (file.equals("-")) {
+            LogReader.read(System.in, analyzer::accept);
+        } else {
+            Path path = Path.of(file);
+            if (Files.isDirectory(path)) {
+                throw new IOException("is a directory");
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                LogReader.read(in, analyzer::accept);
+            }
+        }
+        return analyzer.finish();
+    }
+
+    private static void printSummary(PrintWriter out, Analysis analysis) {
+        List<Crash> crashes = analysis.crashes();
+        String name = analysis.file().equals("-") ? "<stdin>" : analysis.file();
+        if (crashes.isEmpty()) {
+            out.println(name + ": no crash");
+            return;
+        }
+        out.println(name + ": " + crashes.size() + (crashes.size() == 1 ? " crash" : " crashes"));
+        int number = 1;
+        for (Crash crash : crashes) {
+            out.printf("  #%d %s%n", number++, crash.title());
+            out.printf("     kind %s, lines %d-%d, %s, %s, %s%n", crash.kind().id(), crash.firstLine(), crash.lastLine(),
+                    crash.panicked() ? "panicked" : "did not panic", crash.complete() ? "complete" : "incomplete",
+                    crash.corrupted() ? "corrupted (" + crash.corruptedReason() + ")" : "not corrupted");
+            out.printf("     guilty frame %s, fingerprint %s%n", crash.guiltyFrame() == null ? "unknown" : crash.guiltyFrame(),
+                    crash.fingerprint());
+            if (crash.kernelRelease() != null || crash.hardware() != null) {
+                out.printf("     kernel %s%s%s%n", crash.kernelRelease() == null ? "unknown" : crash.kernelRelease(),
+                        crash.taint() == null || crash.taint().isEmpty() ? "" : " tainted " + crash.taint(),
+                        crash.hardware() == null ? "" : " on " + crash.hardware());
+            }
+        }
+    }
+
+    private static Map<String, Object> toJson(Analysis analysis) {
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("file", analysis.file());
+        List<Map<String, Object>> crashes = new ArrayList<>();
+        for (Crash crash : analysis.crashes()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("kind", crash.kind().id());
+            entry.put("title", crash.title());
+            entry.put("alternativeTitles", crash.alternativeTitles());
+            entry.put("corrupted", crash.corrupted());
+            entry.put("corruptedReason", crash.corruptedReason());
+            entry.put("panicked", crash.panicked());
+            entry.put("panicReason", crash.panicReason());
+            entry.put("guiltyFrame", crash.guiltyFrame());
+            entry.put("fingerprint", crash.fingerprint());
+            entry.put("firstLine", crash.firstLine());
+            entry.put("lastLine", crash.lastLine());
+            entry.put("complete", crash.complete());
+            entry.put("kernelRelease", crash.kernelRelease());
+            entry.put("taint", crash.taint());
+            entry.put("hardware", crash.hardware());
+            entry.put("frames", crash.frames().stream().map(StackFrame::toString).toList());
+            crashes.add(entry);
+        }
+        file.put("crashes", crashes);
+        return file;
+    }
+}

@@ -1,0 +1,287 @@
+package org.kernelrig.crash;
+
+/**
+ * Takes the prefixes off a raw console line: carriage returns and ANSI escapes (serial consoles),
+ * the extended netconsole header {@code <level>,<seq>,<ts>,<flags>;}, syslog and journal prefixes,
+ * {@code <level>} markers, the printk timestamp {@code [  12.345678]} and the caller id
+ * {@code [  T123]}/{@code [  C1]}. Written by hand without regular expressions because it runs on
+ * every line of the log.
+ */
+public final class ConsoleLineParser {
+
+    private ConsoleLineParser() {
+    }
+
+    /**
+     * Parses one raw line.
+     *
+     * @return the line, or null for lines that carry no kernel message (extended netconsole
+     *         dictionary lines {@code " DEVICE=+usb:1-1"})
+     */
+    public static LogLine parse(int number, String raw) {
+        String line = cleanControls(raw);
+        if (isDictionaryLine(line)) {
+            return null;
+        }
+        String context = "";
+        String stripped = stripNetconsoleHeader(line);
+        if (stripped != line) {
+            context = netconsoleCaller(line, line.length() - stripped.length());
+            line = stripped;
+        }
+        line = stripSyslogPrefix(line);
+        int pos = skipLevel(line, 0);
+        int stamp = skipTimestamp(line, pos);
+        if (stamp < 0) {
+            // "syzkaller login: [   36.85] ..." or "** 5 printk messages dropped ** [ 1.2] ...": the prefix
+            // before the timestamp is noise from the console.
+            int login = line.indexOf(" login: ");
+            if (login < 0) {
+                login = line.startsWith("** ") ? line.indexOf(" ** ", 3) : -1;
+            }
+            if (login >= 0) {
+                int after = login + (line.charAt(login + 1) == 'l' ? 8 : 4);
+                int at = skipTimestamp(line, skipLevel(line, after));
+                if (at >= 0) {
+                    pos = skipLevel(line, after);
+                    stamp = at;
+                }
+            }
+        }
+        if (stamp >= 0) {
+            context = context.isEmpty() ? LogLine.CONSOLE : context;
+            pos = stamp;
+            int callerEnd = skipCallerId(line, pos);
+            if (callerEnd >= 0) {
+                context = callerId(line, pos, callerEnd);
+                pos = callerEnd;
+            }
+            if (pos < line.length() && line.charAt(pos) == ' ') {
+                pos++;
+            }
+        }
+        String text = pos == 0 ? line : line.substring(pos);
+        boolean questionable = false;
+        int mark = questionableMark(text);
+        if (mark >= 0) {
+            text = text.substring(mark + 2);
+            questionable = true;
+        }
+        return new LogLine(number, text, context, questionable);
+    }
+
+    /** Removes {@code \r}, ANSI escape sequences and other control characters except tabs. */
+    static String cleanControls(String raw) {
+        int n = raw.length();
+        int i = 0;
+        while (i < n) {
+            char c = raw.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            return raw;
+        }
+        StringBuilder out = new StringBuilder(n);
+        out.append(raw, 0, i);
+        while (i < n) {
+            char c = raw.charAt(i);
+            if (c == 0x1b) {
+                i = skipEscape(raw, i);
+                continue;
+            }
+            if (c >= 0x20 && c != 0x7f || c == '\t') {
+                out.append(c);
+            }
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static int skipEscape(String s, int i) {
+        int n = s.length();
+        if (i + 1 >= n) {
+            return n;
+        }
+        char next = s.charAt(i + 1);
+        if (next == '[') {
+            int j = i + 2;
+            while (j < n && (s.charAt(j) < 0x40 || s.charAt(j) > 0x7e)) {
+                j++;
+            }
+            return Math.min(n, j + 1);
+        }
+        if (next == ']') {
+            // operating system command, ended by BEL or ESC \
+            int j = i + 2;
+            while (j < n && s.charAt(j) != 0x07 && s.charAt(j) != 0x1b) {
+                j++;
+            }
+            return Math.min(n, j + 1);
+        }
+        return i + 2;
+    }
+
+    /** Extended netconsole sends the record's dictionary as continuation lines {@code " KEY=value"}. */
+    private static boolean isDictionaryLine(String line) {
+        if (line.length() < 3 || line.charAt(0) != ' ') {
+            return false;
+        }
+        int i = 1;
+        while (i < line.length() && (Character.isUpperCase(line.charAt(i)) || line.charAt(i) == '_')) {
+            i++;
+        }
+        return i > 1 && i < line.length() && line.charAt(i) == '=';
+    }
+
+    /** {@code 6,1234,5678901,-;message} (possibly {@code ,ncfrag=0/2} before the {@code ;}). */
+    private static String stripNetconsoleHeader(String line) {
+        int n = line.length();
+        int i = 0;
+        for (int field = 0; field < 3; field++) {
+            int start = i;
+            while (i < n && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == start || i >= n || line.charAt(i) != ',') {
+                return line;
+            }
+            i++;
+        }
+        int semi = line.indexOf(';', i);
+        if (semi < 0 || semi - i > 40) {
+            return line;
+        }
+        return line.substring(semi + 1);
+    }
+
+    /** The caller id of an extended netconsole header ({@code 4,611,4212,-,caller=T612;}), else the empty string. */
+    private static String netconsoleCaller(String line, int headerEnd) {
+        int at = line.lastIndexOf(",caller=", headerEnd);
+        if (at < 0) {
+            return "";
+        }
+        int end = at + 8;
+        while (end < headerEnd && line.charAt(end) != ',' && line.charAt(end) != ';') {
+            end++;
+        }
+        return line.substring(at + 8, end);
+    }
+
+    /**
+     * {@code Nov 24 08:00:01 host kernel: ...} and {@code 2026-11-24T08:00:01.123+00:00 host kernel: ...}.
+     */
+    private static String stripSyslogPrefix(String line) {
+        if (line.length() < 16) {
+            return line;
+        }
+        char c = line.charAt(0);
+        boolean month = c >= 'A' && c <= 'Z' && line.charAt(3) == ' ' && line.charAt(6) == ' '
+                && line.charAt(9) == ':';
+        boolean iso = c >= '0' && c <= '9' && line.charAt(4) == '-' && line.charAt(10) == 'T';
+        if (!month && !iso) {
+            return line;
+        }
+        int kernel = line.indexOf(" kernel: ");
+        if (kernel < 0 || kernel > 80) {
+            return line;
+        }
+        return line.substring(kernel + 9);
+    }
+
+    private static int skipLevel(String line, int pos) {
+        if (pos + 2 < line.length() && line.charAt(pos) == '<') {
+            int i = pos + 1;
+            while (i < line.length() && i - pos < 5 && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
+                i++;
+            }
+            if (i > pos + 1 && i < line.length() && line.charAt(i) == '>') {
+                return i + 1;
+            }
+        }
+        return pos;
+    }
+
+    /** Position after {@code [  12.345678]}, or -1. */
+    private static int skipTimestamp(String line, int pos) {
+        int n = line.length();
+        if (pos >= n || line.charAt(pos) != '[') {
+            return -1;
+        }
+        int i = pos + 1;
+        while (i < n && line.charAt(i) == ' ') {
+            i++;
+        }
+        int digits = i;
+        while (i < n && Character.isDigit(line.charAt(i))) {
+            i++;
+        }
+        if (i == digits || i >= n || line.charAt(i) != '.') {
+            return -1;
+        }
+        i++;
+        int fraction = i;
+        while (i < n && Character.isDigit(line.charAt(i))) {
+            i++;
+        }
+        if (i == fraction || i >= n || line.charAt(i) != ']') {
+            return -1;
+        }
+        return i + 1;
+    }
+
+    /** Position after {@code [  T123]} or {@code [ C1]}, or -1. */
+    private static int skipCallerId(String line, int pos) {
+        int n = line.length();
+        if (pos >= n || line.charAt(pos) != '[') {
+            return -1;
+        }
+        int i = pos + 1;
+        while (i < n && line.charAt(i) == ' ') {
+            i++;
+        }
+        if (i >= n || line.charAt(i) != 'T' && line.charAt(i) != 'C') {
+            return -1;
+        }
+        i++;
+        int digits = i;
+        while (i < n && Character.isDigit(line.charAt(i))) {
+            i++;
+        }
+        if (i == digits || i >= n || line.charAt(i) != ']') {
+            return -1;
+        }
+        return i + 1;
+    }
+
+    private static String callerId(String line, int start, int end) {
+        int i = start + 1;
+        while (line.charAt(i) == ' ') {
+            i++;
+        }
+        return line.substring(i, end - 1);
+    }
+
+    /**
+     * Position of the {@code ?} of an unreliable x86 frame ({@code " ? foo+0x1/0x2"} or
+     * {@code " [<ffffffff81000000>] ? foo+0x1/0x2"}), or -1. Lines inside {@code <EOI>} are left alone.
+     */
+    private static int questionableMark(String text) {
+        int mark = text.indexOf(" ? ");
+        if (mark < 0 || mark > 40) {
+            return -1;
+        }
+        for (int i = 0; i < mark; i++) {
+            char c = text.charAt(i);
+            if (!(c == ' ' || c == '[' || c == ']' || c == '<' || c == '>' || Character.isLetterOrDigit(c))) {
+                return -1;
+            }
+        }
+        if (text.contains("<EOI>")) {
+            return -1;
+        }
+        return mark + 1;
+    }
+}

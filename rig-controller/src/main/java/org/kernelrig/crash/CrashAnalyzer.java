@@ -1,0 +1,254 @@
+package org.kernelrig.crash;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Finds kernel crashes in a console log, fed line by line as the lines arrive.
+ *
+ * <p>Each call to {@link #accept(String)} says which crashes that line completed: the line was
+ * {@code ---[ end trace ...]---}, {@code ---[ end Kernel panic ...]---}, the closing separator of a
+ * sanitizer report, or the end of the stack dump of a report that prints no end marker. A run can
+ * stop waiting for output then. A crash that completed can still take a later
+ * {@code Kernel panic - not syncing} that it caused (an oops with {@code panic_on_oops}); it is then
+ * reported complete a second time, panicked, at {@code ---[ end Kernel panic}.
+ *
+ * <p>Lines are accepted in any of the formats a console produces: plain, with {@code [ time]} and
+ * caller-id prefixes, extended netconsole, serial with {@code \r} and ANSI escapes, syslog. With
+ * caller ids ({@code [  T123]}) the reports of different tasks are told apart even when their lines
+ * are interleaved.
+ *
+ * <p>Not thread-safe: one analyzer reads one log.
+ */
+public final class CrashAnalyzer {
+
+    private static final List<String> KEYWORDS = TitleRules.HEADERS.stream().map(OopsHeader::keyword).toList();
+    private static final KeywordScanner SCANNER = new KeywordScanner(KEYWORDS);
+    /** Panics that report the crash just before them rather than a crash of their own. */
+    private static final List<String> FOLLOW_UP_PANICS = List.of("Fatal exception", "panic_on_warn set",
+            "hung_task: blocked tasks", "softlockup: hung tasks", "Hard LOCKUP", "panic_on_oops",
+            "Attempted to kill", "Fatal hardware error", "panic_on_", "KASAN", "KFENCE", "UBSAN", "kmsan", "KMSAN",
+            "Aiee, killing interrupt handler", "stack-protector", "corrupted stack end");
+    private static final int NEARBY_LINES = 100;
+    private static final int MAX_OPEN = 8;
+    private static final int IDLE_LINES = 2000;
+
+    private final Consumer<Crash> closed;
+    private final List<Crash> found = new ArrayList<>();
+    private final List<OpenCrash> open = new ArrayList<>();
+    private OpenCrash panicking;
+    private int lineNumber;
+
+    /** An analyzer that keeps every crash for {@link #crashes()} and {@link #finish()}. */
+    public CrashAnalyzer() {
+        this.closed = null;
+    }
+
+    /**
+     * An analyzer that hands each crash to {@code closed} once no more lines can belong to it, and
+     * keeps none (for logs of any length).
+     */
+    public CrashAnalyzer(Consumer<Crash> closed) {
+        this.closed = closed;
+    }
+
+    /** Analyzes a whole log. */
+    public static List<Crash> analyze(List<String> lines) {
+        CrashAnalyzer analyzer = new CrashAnalyzer();
+        for (String line : lines) {
+            analyzer.accept(line);
+        }
+        return analyzer.finish();
+    }
+
+    /** Splits a text at line ends ({@code \n}, {@code \r\n}) and analyzes it. */
+    public static List<Crash> analyze(String log) {
+        return analyze(log.lines().toList());
+    }
+
+    /** Number of lines accepted so far. */
+    public int lineCount() {
+        return lineNumber;
+    }
+
+    /**
+     * Reads the next line of the log (without its line end; a trailing {@code \r} is ignored).
+     *
+     * @return the crashes this line completed, usually none
+     */
+    public List<Crash> accept(String raw) {
+        lineNumber++;
+        LogLine line = ConsoleLineParser.parse(lineNumber, raw);
+        if (line == null) {
+            return List.of();
+        }
+        String text = line.text();
+        OopsHeader header = null;
+        long keywords = SCANNER.scan(text);
+        if (keywords != 0) {
+            header = header(keywords, text);
+        }
+        List<Crash> completed = null;
+        if (header != null) {
+            OpenCrash into = startsInside(text) ? joinTarget(line, text) : null;
+            if (into == null) {
+                closeBefore(line);
+                OpenCrash crash = new OpenCrash(header, line);
+                open.add(crash);
+                if (crash.panicked) {
+                    panicking = crash;
+                }
+                return List.of();
+            }
+            if (text.contains("Kernel panic - not syncing")) {
+                panicking = into;
+                return completedList(into.addPanicLine(line), into);
+            }
+            return completedList(into.add(line), into);
+        }
+        if (panicking != null && isPanicTail(text) && !panicking.owns(line)) {
+            return completedList(panicking.addPanicLine(line), panicking);
+        }
+        if (open.isEmpty()) {
+            return List.of();
+        }
+        boolean info = containsAny(text, TitleRules.INFO_WITH_STACK);
+        for (int i = 0; i < open.size(); i++) {
+            OpenCrash crash = open.get(i);
+            if (info && !line.hasCallerId()) {
+                crash.cutText();
+            }
+            if (crash.add(line)) {
+                if (completed == null) {
+                    completed = new ArrayList<>(1);
+                }
+                completed.add(crash.snapshot());
+            }
+        }
+        closeIdle();
+        return completed == null ? List.of() : completed;
+    }
+
+    /** Ends the log: every open crash is closed. Returns all crashes found, in order (none when they went to a consumer). */
+    public List<Crash> finish() {
+        for (OpenCrash crash : open) {
+            close(crash);
+        }
+        open.clear();
+        panicking = null;
+        return crashes();
+    }
+
+    /** The crashes found so far, in the order they started, including the ones still open. */
+    public List<Crash> crashes() {
+        List<Crash> all = new ArrayList<>(found);
+        for (OpenCrash crash : open) {
+            all.add(crash.snapshot());
+        }
+        all.sort(Comparator.comparingInt(Crash::firstLine));
+        return all;
+    }
+
+    private static List<Crash> completedList(boolean completed, OpenCrash crash) {
+        return completed ? List.of(crash.snapshot()) : List.of();
+    }
+
+    private static OopsHeader header(long keywords, String text) {
+        List<OopsHeader> headers = TitleRules.HEADERS;
+        for (int k = 0; k < headers.size(); k++) {
+            if ((keywords & 1L << k) != 0 && !headers.get(k).suppressed(text)) {
+                return headers.get(k);
+            }
+        }
+        return null;
+    }
+
+    private static boolean startsInside(String text) {
+        return containsAny(text, TitleRules.STARTS_INSIDE_REPORT);
+    }
+
+    /** The open crash a panic, an {@code invalid opcode} or an {@code Oops} line belongs to, or null. */
+    private OpenCrash joinTarget(LogLine line, String text) {
+        OpenCrash target = null;
+        for (int i = open.size() - 1; i >= 0; i--) {
+            if (open.get(i).context.equals(line.context())) {
+                target = open.get(i);
+                break;
+            }
+        }
+        if (target == null && !open.isEmpty()) {
+            target = open.get(open.size() - 1);
+        }
+        if (target == null) {
+            return null;
+        }
+        if (!target.complete) {
+            return target;
+        }
+        boolean nearby = line.number() - target.completedAt <= NEARBY_LINES;
+        if (text.contains("Kernel panic - not syncing")) {
+            int at = text.indexOf("not syncing: ");
+            String reason = at < 0 ? "" : text.substring(at + 13);
+            if (nearby || containsAny(reason, FOLLOW_UP_PANICS)) {
+                return target;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isPanicTail(String text) {
+        return text.startsWith("---[ end Kernel panic") || text.startsWith("Kernel Offset:")
+                || text.startsWith("Rebooting in ") || text.startsWith("Shutting down cpus with NMI");
+    }
+
+    /** A new report starts: reports without caller ids, and the report of the same caller, end here. */
+    private void closeBefore(LogLine line) {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            OpenCrash crash = open.get(i);
+            if (!line.hasCallerId() || crash.context.equals(line.context()) || !isCallerId(crash.context)) {
+                close(crash);
+                open.remove(i);
+            }
+        }
+        while (open.size() >= MAX_OPEN) {
+            close(open.remove(0));
+        }
+    }
+
+    private void closeIdle() {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            OpenCrash crash = open.get(i);
+            if (crash.complete && lineNumber - crash.completedAt > IDLE_LINES && open.size() > 1) {
+                close(crash);
+                open.remove(i);
+            }
+        }
+    }
+
+    private static boolean isCallerId(String context) {
+        return !context.isEmpty() && !LogLine.CONSOLE.equals(context);
+    }
+
+    private void close(OpenCrash crash) {
+        if (crash == panicking) {
+            panicking = null;
+        }
+        Crash snapshot = crash.snapshot();
+        if (closed != null) {
+            closed.accept(snapshot);
+        } else {
+            found.add(snapshot);
+        }
+    }
+
+    private static boolean containsAny(String text, List<String> needles) {
+        for (String needle : needles) {
+            if (text.contains(needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,343 @@
+package org.kernelrig.crash;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A crash whose lines are still arriving: collects them and says when the crash has ended. */
+final class OpenCrash {
+
+    /** Bounds: a board can print without end, and nothing it sends is trusted. */
+    static final int MAX_TEXT_LINES = 3000;
+    static final int MAX_REPORT_LINES = 1000;
+    static final int MAX_FRAMES = 128;
+    private static final int MAX_LINE_CHARS = 2000;
+    private static final int FINGERPRINT_FRAMES = 5;
+
+    final OopsHeader header;
+    final String context;
+    final int firstLine;
+    int lastLine;
+    private final boolean sanitizer;
+    private boolean expectsEndTrace;
+    private final boolean panicHeader;
+
+    private final List<String> text = new ArrayList<>();
+    private final List<String> report = new ArrayList<>();
+    private final List<StackFrame> frames = new ArrayList<>();
+    private int textLines;
+    private boolean skipText;
+    private boolean textCut;
+    private boolean cpuTraceback;
+
+    private boolean inTrace;
+    private boolean sawFrame;
+    boolean complete;
+    int completedAt;
+    boolean panicked;
+    String panicReason;
+    private String taint;
+    private String release;
+    private String hardware;
+
+    private Crash cached;
+
+    OpenCrash(OopsHeader header, LogLine line) {
+        this.header = header;
+        this.context = line.context();
+        this.firstLine = line.number();
+        this.lastLine = line.number();
+        String t = line.text();
+        this.sanitizer = t.contains("KASAN") || t.contains("KMSAN") || t.contains("KCSAN") || t.contains("KFENCE")
+                || t.contains("UBSAN:");
+        this.panicHeader = t.contains("Kernel panic - not syncing");
+        this.expectsEndTrace = isOopsCounter(t) || header.keyword().equals("WARNING:") && t.contains(" at ")
+                || t.startsWith("------------[ cut here");
+        text.add(bounded(t));
+        textLines = 1;
+        addReportLine(t);
+        observe(line, true);
+    }
+
+    /** Whether the line was printed by this crash's printer. */
+    boolean owns(LogLine line) {
+        return line.context().equals(context) || cpuTraceback && line.context().startsWith("C");
+    }
+
+    /**
+     * Adds a line of the log; returns true when this line completed the crash.
+     */
+    boolean add(LogLine line) {
+        cached = null;
+        String t = line.text();
+        if (!owns(line)) {
+            return false;
+        }
+        if (!line.questionable()) {
+            textLines++;
+            boolean skipLine = skipText;
+            if (t.contains("Disabling lock debugging due to kernel taint")) {
+                skipLine = true;
+            } else if (t.contains("Sending NMI from CPU")) {
+                cpuTraceback = true;
+            } else if ((t.contains("Kernel panic - not syncing")
+                    || t.contains("WARNING: possible circular locking dependency detected"))
+                    && textLines > (text.get(0).contains("BUG: KMSAN:") ? 16 : 22)) {
+                // a panic after a long report repeats its stack; a lockdep report induced by an oops is noise
+                skipText = true;
+                skipLine = true;
+            }
+            if (!skipLine && !textCut && text.size() < MAX_TEXT_LINES) {
+                text.add(bounded(t));
+            }
+        }
+        return observe(line, false);
+    }
+
+    /** A line in another context that belongs to this crash because the kernel is panicking. */
+    boolean addPanicLine(LogLine line) {
+        cached = null;
+        if (owns(line)) {
+            return add(line);
+        }
+        return observe(line, false);
+    }
+
+    /** Lines after this one are another report interleaved: keep them out of the title. */
+    void cutText() {
+        textCut = true;
+    }
+
+    private boolean observe(LogLine line, boolean first) {
+        String t = line.text();
+        boolean wasComplete = complete;
+        boolean panicLine = false;
+        boolean endedBefore = false;
+        if (t.contains("Kernel panic - not syncing")) {
+            panicked = true;
+            panicLine = true;
+            int at = t.indexOf("not syncing: ");
+            if (panicReason == null && at >= 0) {
+                panicReason = t.substring(at + 13).strip();
+            }
+            complete = false;
+        }
+        boolean extends_ = !complete || panicLine;
+        if (!first && isOopsCounter(t)) {
+            expectsEndTrace = true;
+        }
+        identity(t);
+        if (!line.questionable()) {
+            StackFrame frame = t.indexOf("+0x") > 0 ? StackFrame.parse(t) : null;
+            if (frame != null) {
+                if (frames.size() < MAX_FRAMES) {
+                    frames.add(frame);
+                }
+                sawFrame = true;
+            } else if (!complete) {
+                endedBefore = trackTrace(t);
+            }
+        }
+        if (t.startsWith("---[ end trace")) {
+            complete = true;
+        } else if (t.startsWith("---[ end Kernel panic") || panicked && t.startsWith("Rebooting in ")) {
+            complete = true;
+            extends_ = true;
+        } else if (sanitizer && !first && t.startsWith("=====") && report.size() > 1) {
+            complete = true;
+        }
+        if (!endedBefore && (extends_ || complete && !wasComplete)) {
+            if (!first) {
+                addReportLine(t);
+            }
+            lastLine = Math.max(lastLine, line.number());
+        }
+        if (complete && !wasComplete) {
+            completedAt = line.number();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Ends the crash at the end of its stack dump, for reports that print no end marker. Returns true
+     * when the dump ended on the line before this one.
+     */
+    private boolean trackTrace(String t) {
+        String s = t.strip();
+        if (s.startsWith("Call Trace") || s.startsWith("Call trace") || s.startsWith("Backtrace:")
+                || s.startsWith("stack backtrace:")) {
+            inTrace = true;
+            sawFrame = false;
+            return false;
+        }
+        if (!inTrace || !sawFrame || expectsEndTrace || sanitizer || panicked || panicHeader) {
+            return false;
+        }
+        if (s.equals("</TASK>")) {
+            complete = true;
+            return false;
+        }
+        if (s.startsWith("<") && s.endsWith(">") || isRegisterLine(s) || s.startsWith("---")
+                || s.startsWith("Exception stack")
+                || s.startsWith("irq event stamp") || s.startsWith("hardirqs ") || s.startsWith("softirqs ")) {
+            return false;
+        }
+        // the first line after the frames that is not part of a stack dump: the dump ended on the line before
+        complete = true;
+        return true;
+    }
+
+    /** {@code RIP: 0010:...}, {@code RAX: ...}, {@code CR2: ...}, {@code Code: ...}: a register dump inside a stack. */
+    private static boolean isRegisterLine(String s) {
+        int colon = s.indexOf(':');
+        if (colon < 2 || colon > 5) {
+            return false;
+        }
+        for (int i = 0; i < colon; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || i > 0 && c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isOopsCounter(String t) {
+        int at = t.indexOf("[#");
+        return at >= 0 && at + 2 < t.length() && Character.isDigit(t.charAt(at + 2));
+    }
+
+    private void identity(String t) {
+        if (release == null && t.startsWith("CPU: ") && t.contains(" PID: ")) {
+            int comm = t.indexOf(" Comm: ");
+            int not = t.indexOf(" Not tainted ", comm);
+            int tainted = t.indexOf(" Tainted: ", comm);
+            if (comm > 0 && not > 0) {
+                taintAndRelease("Not tainted " + t.substring(not + 13));
+            } else if (comm > 0 && tainted > 0) {
+                taintAndRelease(t.substring(tainted + 1));
+            }
+        } else if (release == null && t.startsWith(" ")) {
+            // the second line of a hung task report: "      Not tainted 6.1.0-26-amd64 #1 ..."
+            String s = t.strip();
+            if (s.startsWith("Not tainted ") || s.startsWith("Tainted: ")) {
+                taintAndRelease(s);
+            }
+        } else if (hardware == null && t.startsWith("Hardware name: ")) {
+            hardware = t.substring(15).strip();
+        }
+    }
+
+    /** {@code Not tainted 6.1.0 #1 ...} or {@code Tainted: G    B   W   6.1.0 #1 ...}: flags are single letters. */
+    private void taintAndRelease(String s) {
+        if (s.startsWith("Not tainted ")) {
+            taint = "";
+            release = firstWord(s.substring(12).strip());
+            return;
+        }
+        StringBuilder flags = new StringBuilder();
+        for (String word : s.substring(9).trim().split(" +")) {
+            if (word.length() == 1 && Character.isUpperCase(word.charAt(0))) {
+                flags.append(word);
+            } else {
+                release = word;
+                break;
+            }
+        }
+        taint = flags.toString();
+    }
+
+    private static String firstWord(String s) {
+        int space = s.indexOf(' ');
+        return space < 0 ? s : s.substring(0, space);
+    }
+
+    private void addReportLine(String t) {
+        if (report.size() < MAX_REPORT_LINES) {
+            report.add(bounded(t));
+        }
+    }
+
+    private static String bounded(String t) {
+        return t.length() <= MAX_LINE_CHARS ? t : t.substring(0, MAX_LINE_CHARS);
+    }
+
+    /** The crash as seen so far. */
+    Crash snapshot() {
+        if (cached != null) {
+            return cached;
+        }
+        TitleExtractor.Result result = TitleExtractor.extract(header, text);
+        CrashKind kind = kind(result);
+        String guilty = guiltyFrame(result.title());
+        String fingerprint = fingerprint(kind, result.title());
+        cached = new Crash(kind, result.title(), List.copyOf(result.alternatives()), result.corruptedReason() != null,
+                result.corruptedReason(), panicked, panicReason, guilty, List.copyOf(frames), taint, release, hardware,
+                firstLine, lastLine, complete, fingerprint, List.copyOf(report));
+        return cached;
+    }
+
+    private CrashKind kind(TitleExtractor.Result result) {
+        CrashKind kind = result.format() != null ? result.format().kind() : header.kind();
+        String title = result.title();
+        String first = text.get(0);
+        for (StackFrame frame : frames) {
+            if (frame.function().equals("sysrq_handle_crash")) {
+                return CrashKind.SYSRQ_CRASH;
+            }
+        }
+        if (title.contains("sysrq triggered crash")) {
+            return CrashKind.SYSRQ_CRASH;
+        }
+        if (kind == CrashKind.PAGE_FAULT && first.contains("NULL pointer")) {
+            return CrashKind.NULL_POINTER_DEREFERENCE;
+        }
+        if ((kind == CrashKind.WARNING || kind == CrashKind.KERNEL_BUG || kind == CrashKind.OTHER_BUG)
+                && (first.contains("lib/list_debug.c") || title.contains("list_add_valid")
+                        || title.contains("list_del_entry_valid") || title.contains("corrupted list"))) {
+            return CrashKind.LIST_CORRUPTION;
+        }
+        return kind;
+    }
+
+    private static final Pattern TITLE_FRAME = Pattern.compile(".* in ((?:<[a-zA-Z0-9_: ]+>)?[a-zA-Z0-9_:]+)");
+
+    private String guiltyFrame(String title) {
+        Matcher m = TITLE_FRAME.matcher(title);
+        if (m.find() && !m.group(1).equals("corrupted")) {
+            return m.group(1);
+        }
+        for (StackFrame frame : frames) {
+            String name = TitleExtractor.strip(baseName(frame.function()));
+            if (!TitleRules.GUILTY_PLUMBING.matcher(name).find()) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** {@code foo.cold}, {@code foo.isra.0}, {@code foo.constprop.0} are all {@code foo}. */
+    static String baseName(String function) {
+        int dot = function.indexOf('.');
+        return dot > 0 ? function.substring(0, dot) : function;
+    }
+
+    private String fingerprint(CrashKind kind, String title) {
+        StringBuilder key = new StringBuilder(kind.id()).append('\n').append(title);
+        for (int i = 0; i < frames.size() && i < FINGERPRINT_FRAMES; i++) {
+            key.append('\n').append(baseName(frames.get(i).function()));
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package org.kernelrig.crash;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Titles one crash report: picks the title format that matches earliest, fills it with the
+ * groups of its patterns and the frame its stack rule blames, and decides whether the report is
+ * corrupted (no usable stack trace where one is expected).
+ */
+final class TitleExtractor {
+
+    /** The outcome: title, alternative titles, the reason the report is corrupted (or null), the format. */
+    record Result(String title, List<String> alternatives, String corruptedReason, TitleFormat format) {
+    }
+
+    private record Frames(List<String> canonical, List<String> raw, boolean ok) {
+    }
+
+    private TitleExtractor() {
+    }
+
+    static Result extract(OopsHeader header, List<String> lines) {
+        String text = join(lines);
+        int start = Integer.MAX_VALUE;
+        String title = null;
+        String corrupted = null;
+        TitleFormat chosen = null;
+        boolean matchedTitle = false;
+        Set<String> alternatives = new LinkedHashSet<>();
+        for (TitleFormat format : header.formats()) {
+            Matcher m = format.title().matcher(text);
+            if (!m.find() || m.start() > start || m.start() == start && title != null) {
+                continue;
+            }
+            if (m.start() < start) {
+                title = null;
+                chosen = null;
+                alternatives.clear();
+                start = m.start();
+            }
+            matchedTitle = true;
+            if (format.report() != null) {
+                m = format.report().matcher(text);
+                if (!m.find()) {
+                    continue;
+                }
+            }
+            List<String> groups = new ArrayList<>();
+            for (int g = 1; g <= m.groupCount(); g++) {
+                groups.add(m.group(g) == null ? "" : m.group(g));
+            }
+            corrupted = null;
+            Frames frames = new Frames(List.of(), List.of(), true);
+            if (format.stack() != null) {
+                frames = frames(format.stack(), lines(text.substring(m.start())));
+                if (!frames.ok()) {
+                    corrupted = "no frames in the stack trace";
+                }
+            }
+            List<String> args = new ArrayList<>(groups);
+            args.addAll(frames.canonical());
+            title = TitleFormat.fill(format.template(), args);
+            alternatives.clear();
+            for (String alt : format.alternatives()) {
+                alternatives.add(TitleFormat.fill(alt, args));
+            }
+            for (List<String> partial : partiallyStripped(frames.raw())) {
+                List<String> altArgs = new ArrayList<>(groups);
+                altArgs.addAll(partial);
+                String altTitle = TitleFormat.fill(format.template(), altArgs);
+                if (!altTitle.equals(title)) {
+                    alternatives.add(altTitle);
+                }
+                for (String alt : format.alternatives()) {
+                    alternatives.add(TitleFormat.fill(alt, altArgs));
+                }
+            }
+            chosen = format;
+        }
+        if (title == null) {
+            if (matchedTitle) {
+                corrupted = "the report does not match its format";
+            }
+            int pos = text.indexOf(header.keyword());
+            int end = pos < 0 ? -1 : text.indexOf('\n', pos);
+            title = pos < 0 ? header.keyword() : text.substring(pos, end < 0 ? text.length() : end);
+        }
+        if (corrupted == null && chosen != null && chosen.corrupted()) {
+            corrupted = "the report matches only a format for damaged reports";
+        }
+        String finalTitle = TitleNormalizer.normalize(title);
+        List<String> alts = new ArrayList<>();
+        for (String alt : alternatives) {
+            alts.add(TitleNormalizer.normalize(alt));
+        }
+        if (corrupted == null) {
+            corrupted = corruption(finalTitle, lines, chosen);
+        }
+        return new Result(finalTitle, alts, corrupted, chosen);
+    }
+
+    private static String join(List<String> lines) {
+        int size = 0;
+        for (String line : lines) {
+            size += line.length() + 1;
+        }
+        StringBuilder text = new StringBuilder(size);
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int pos = 0;
+        while (pos <= text.length()) {
+            int end = text.indexOf('\n', pos);
+            if (end < 0) {
+                out.add(text.substring(pos));
+                break;
+            }
+            out.add(text.substring(pos, end));
+            pos = end + 1;
+        }
+        return out;
+    }
+
+    /** Walks the parts of a stack rule over the lines; the frames each stack yields, and whether all were found. */
+    private static Frames frames(StackRule rule, List<String> lines) {
+        Frames frames = frames(rule, rule.parts(), lines);
+        if (frames.ok() || rule.parts2().isEmpty()) {
+            return frames;
+        }
+        return frames(rule, rule.parts2(), lines);
+    }
+
+    private static Frames frames(StackRule rule, List<Pattern> parts, List<String> lines) {
+        List<String> canonical = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        boolean ok = true;
+        int stacks = 0;
+        int line = 0;
+        int part = 0;
+        while (true) {
+            if (part == parts.size() || parts.get(part) == TitleRules.STACK && stacks > 0) {
+                String[] chosen = choose(rule, found);
+                if (chosen == null) {
+                    canonical.add("corrupted");
+                    raw.add("corrupted");
+                    ok = false;
+                } else {
+                    canonical.add(chosen[0]);
+                    raw.add(chosen[1]);
+                }
+                found = new ArrayList<>();
+            }
+            if (part == parts.size()) {
+                break;
+            }
+            Pattern current = parts.get(part);
+            boolean advanced = false;
+            if (current == TitleRules.STACK) {
+                stacks++;
+                while (line < lines.size()) {
+                    String ln = lines.get(line++);
+                    if (TitleRules.CORRUPTED_LINE.matcher(ln).find()) {
+                        ok = false;
+                        advanced = true;
+                        break;
+                    }
+                    if (isStackStart(ln)) {
+                        advanced = true;
+                        break;
+                    }
+                    if (part != parts.size() - 1) {
+                        Matcher next = parts.get(part + 1).matcher(ln);
+                        if (next.find()) {
+                            addFrames(found, next, rule.skip());
+                            part++;
+                            advanced = true;
+                            break;
+                        }
+                    }
+                    for (Pattern frame : TitleRules.FRAME_LINES) {
+                        Matcher m = frame.matcher(ln);
+                        if (m.find()) {
+                            addFrames(found, m, rule.skip());
+                            break;
+                        }
+                    }
+                }
+            } else {
+                while (line < lines.size()) {
+                    String ln = lines.get(line++);
+                    if (TitleRules.CORRUPTED_LINE.matcher(ln).find()) {
+                        ok = false;
+                        break;
+                    }
+                    Matcher m = current.matcher(ln);
+                    if (m.find()) {
+                        addFrames(found, m, rule.skip());
+                        break;
+                    }
+                }
+            }
+            part++;
+            if (!advanced && current == TitleRules.STACK) {
+                // ran out of lines: the remaining parts find nothing
+                continue;
+            }
+        }
+        return new Frames(canonical, raw, ok);
+    }
+
+    private static void addFrames(List<String> found, Matcher m, Pattern skip) {
+        for (int g = 1; g <= m.groupCount(); g++) {
+            String frame = m.group(g);
+            if (frame != null && !skip.matcher(frame).find()) {
+                found.add(frame);
+            }
+        }
+    }
+
+    /** {canonical, raw} of the chosen frame, or null. */
+    private static String[] choose(StackRule rule, List<String> found) {
+        if (found.isEmpty()) {
+            return null;
+        }
+        List<String> stripped = new ArrayList<>(found.size());
+        for (String frame : found) {
+            stripped.add(strip(frame));
+        }
+        String[] renamed = new String[1];
+        int index = rule.chooser().choose(stripped, renamed);
+        if (index < 0) {
+            return null;
+        }
+        return new String[] {renamed[0] != null ? renamed[0] : stripped.get(index), found.get(index)};
+    }
+
+    /** Takes off the longest of the syscall prefixes. */
+    static String strip(String frame) {
+        String best = frame;
+        for (String prefix : TitleRules.STRIPPED_PREFIXES) {
+            if (frame.startsWith(prefix) && frame.length() - prefix.length() < best.length()) {
+                best = frame.substring(prefix.length());
+            }
+        }
+        return best;
+    }
+
+    /** The raw frames, then the raw frames with each prefix taken off where that changes one. */
+    private static List<List<String>> partiallyStripped(List<String> raw) {
+        List<List<String>> out = new ArrayList<>();
+        if (raw.isEmpty()) {
+            return out;
+        }
+        out.add(raw);
+        for (String prefix : TitleRules.STRIPPED_PREFIXES) {
+            List<String> list = new ArrayList<>();
+            boolean changed = false;
+            for (String frame : raw) {
+                if (frame.startsWith(prefix)) {
+                    list.add(frame.substring(prefix.length()));
+                    changed = true;
+                } else {
+                    list.add(frame);
+                }
+            }
+            if (changed) {
+                out.add(list);
+            }
+        }
+        return out;
+    }
+
+    static boolean isStackStart(String line) {
+        if (line.indexOf("race") < 0 && line.indexOf("ree") < 0 && line.indexOf("ocated") < 0
+                && line.indexOf("acktrace") < 0 && line.indexOf("Uninit") < 0) {
+            return false;
+        }
+        for (Pattern start : TitleRules.STACK_STARTS) {
+            if (start.matcher(line).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern TIMESTAMP_IN_TITLE = Pattern.compile("\\[ *[0-9]+\\.[0-9]+\\]");
+
+    /** Why the report is corrupted, or null: a title with a timestamp inside, or no frames where a stack is expected. */
+    private static String corruption(String title, List<String> lines, TitleFormat format) {
+        if (TIMESTAMP_IN_TITLE.matcher(title).find()) {
+            return "the title holds a timestamp: lines are interleaved";
+        }
+        if (format == null || format.noStackTrace()) {
+            return null;
+        }
+        boolean hasStack = false;
+        for (Pattern start : TitleRules.STACK_STARTS) {
+            int at = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (start.matcher(lines.get(i)).find()) {
+                    at = i;
+                    break;
+                }
+            }
+            if (at < 0) {
+                continue;
+            }
+            // the report text ends with a newline: one more (empty) line than the list
+            if (lines.size() - at + 1 < 4) {
+                return "the call trace is missing";
+            }
+            boolean framesFound = false;
+            for (int i = at + 1; i < at + 16 && i < lines.size(); i++) {
+                String ln = lines.get(i);
+                if (isStackStart(ln)) {
+                    break;
+                }
+                if (ln.contains("(stack is not available)") || isFrameLine(ln)) {
+                    framesFound = true;
+                    hasStack = true;
+                    break;
+                }
+            }
+            if (!framesFound) {
+                return "no frames in a stack trace";
+            }
+        }
+        return hasStack ? null : "no stack trace in the report";
+    }
+
+    private static boolean isFrameLine(String line) {
+        for (Pattern frame : TitleRules.FRAME_LINES) {
+            if (frame.matcher(line).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+package org.kernelrig.crash;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One way a crash report is titled: the pattern that recognises it, an optional pattern whose groups
+ * feed the title, the title template ({@code %1}, {@code %2}, ... are the groups of the report
+ * pattern followed by the frames the stack rule finds), and the crash kind.
+ *
+ * @param kind         the kind of crash this format describes
+ * @param title        recognises the report
+ * @param report       when present, must also match, and provides the groups
+ * @param template     the title, with {@code %n} placeholders
+ * @param alternatives other titles of the same crash
+ * @param stack        how to find the frames, or null
+ * @param noStackTrace the report normally has no stack trace (not corrupted without one)
+ * @param corrupted    a report matching only this format is corrupted
+ */
+record TitleFormat(CrashKind kind, Pattern title, Pattern report, String template, List<String> alternatives,
+        StackRule stack, boolean noStackTrace, boolean corrupted) {
+
+    /** Fills {@code %1}..{@code %9} with the arguments; a missing argument becomes the empty string. */
+    static String fill(String template, List<String> args) {
+        StringBuilder out = new StringBuilder(template.length() + 32);
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '%' && i + 1 < template.length() && Character.isDigit(template.charAt(i + 1))) {
+                int index = template.charAt(i + 1) - '1';
+                if (index >= 0 && index < args.size() && args.get(index) != null) {
+                    out.append(args.get(index));
+                }
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
