@@ -160,6 +160,11 @@ public final class SerialConsole implements ConsoleSource {
         }
     }
 
+    /** False while the link is lost and being opened again. */
+    public boolean connected() {
+        return connection != null;
+    }
+
     /** The bytes received so far. */
     public long bytesReceived() {
         return bytesReceived;
