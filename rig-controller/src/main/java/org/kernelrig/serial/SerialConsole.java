@@ -109,7 +109,7 @@ public final class SerialConsole implements ConsoleSource {
         subscribers.add(Objects.requireNonNull(subscriber));
     }
 
-    /** Adds a listener of the raw bytes (after they reached the raw log), e.g. a live terminal. */
+    /** Adds a listener of the raw log's bytes (after they reached it, gap markers included), e.g. a live terminal. */
     public void tapRaw(Consumer<byte[]> tap) {
         rawTaps.add(Objects.requireNonNull(tap));
     }
@@ -276,9 +276,13 @@ public final class SerialConsole implements ConsoleSource {
     private void mark(Gap gap, String marker) throws IOException {
         gaps.add(gap);
         String text = (lastRawByteWasNewline ? "" : "\n") + marker + "\n";
-        log.write(text.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        log.write(bytes);
         log.flush();
         lastRawByteWasNewline = true;
+        for (Consumer<byte[]> tap : rawTaps) {
+            safely(() -> tap.accept(bytes));
+        }
         deliver(new LineAssembler.Line(gap.reopened() != null ? gap.reopened() : clock.instant(), marker));
     }
 
