@@ -24,6 +24,8 @@ public final class PowerDriverSpec {
     }
 
     private static final Map<String, PowerDriverSpec> DRIVERS = new LinkedHashMap<>();
+    /** How long a network power switch may take to answer. */
+    private static final java.time.Duration DEVICE_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     static {
         define("lcus", "a CH340 USB serial relay board (LCUS-1/2/4/8)", "device", "channel",
@@ -31,23 +33,25 @@ public final class PowerDriverSpec {
                 number("channel", false, 1, 1, 8), number("baud", false, 9600, 1200, 115200));
         define("numato", "a Numato USB relay module", "device", "relay",
                 path("device", "/dev/serial/by-id/usb-Numato_Systems_Pvt._Ltd._Numato_Lab_8_Channel_USB_Relay_Module-if00"),
-                number("relay", true, null, 0, 63), number("baud", false, 19200, 1200, 115200));
+                number("relay", true, null, 0, 31), number("baud", false, 19200, 1200, 115200),
+                timeout(java.time.Duration.ofSeconds(2)));
         define("devantech-eth", "a Devantech ETH relay board over TCP", "host", "relay",
                 new Option("host", Type.HOST, true, null, 0, 0, "192.168.1.60"),
                 number("port", false, 17494, 1, 65535), number("relay", true, null, 1, 32),
-                new Option("password", Type.TEXT, false, null, 0, 0, "secret"));
+                new Option("password", Type.TEXT, false, null, 0, 0, "secret"), timeout(DEVICE_TIMEOUT));
         define("tasmota", "a Tasmota smart plug or relay over HTTP", "host", "relay",
                 new Option("host", Type.HOST, true, null, 0, 0, "192.168.1.61"),
                 number("port", false, 80, 1, 65535), number("relay", false, 1, 1, 8),
                 new Option("user", Type.TEXT, false, null, 0, 0, "admin"),
-                new Option("password", Type.TEXT, false, null, 0, 0, "secret"));
+                new Option("password", Type.TEXT, false, null, 0, 0, "secret"), timeout(DEVICE_TIMEOUT));
         define("shelly", "a Shelly Gen2 switch over JSON-RPC", "host", "switch",
                 new Option("host", Type.HOST, true, null, 0, 0, "192.168.1.62"),
-                number("port", false, 80, 1, 65535), number("switch", false, 0, 0, 15));
+                number("port", false, 80, 1, 65535), number("switch", false, 0, 0, 15),
+                timeout(DEVICE_TIMEOUT));
         define("pdudaemon", "any PDU that pdudaemon drives, through its HTTP API", "pdu", "port",
                 new Option("url", Type.URL, false, "http://127.0.0.1:16421", 0, 0, "http://127.0.0.1:16421"),
                 new Option("pdu", Type.TEXT, true, null, 0, 0, "pdu-rack1"),
-                number("port", true, null, 1, 999));
+                number("port", true, null, 1, 999), timeout(DEVICE_TIMEOUT));
         define("command", "shell commands run on this machine", null, null,
                 new Option("on", Type.TEXT, true, null, 0, 0, "\"usbrelay RELAY_1=1\""),
                 new Option("off", Type.TEXT, true, null, 0, 0, "\"usbrelay RELAY_1=0\""),
@@ -78,6 +82,10 @@ public final class PowerDriverSpec {
 
     private static Option path(String key, String example) {
         return new Option(key, Type.PATH, true, null, 0, 0, example);
+    }
+
+    private static Option timeout(java.time.Duration defaultValue) {
+        return new Option("timeout", Type.DURATION, false, defaultValue, 0, 0, defaultValue.toSeconds() + "s");
     }
 
     private static Option number(String key, boolean required, Integer defaultValue, int min, int max) {

@@ -1,0 +1,77 @@
+package org.kernelrig.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.kernelrig.config.Durations;
+import org.kernelrig.inventory.Board;
+import org.kernelrig.inventory.Inventory;
+import org.kernelrig.power.PowerSwitch;
+import org.kernelrig.power.PowerSwitches;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rig power BOARD on|off|cycle|status}: the board's relay or PDU, by hand. */
+@Command(name = "power", description = {
+    "Switch a board's power through the relay or PDU of its inventory file, or ask its state.",
+    "A switch that does not answer or refuses is a lab error (exit 125)."})
+final class PowerCommand implements Callable<Integer> {
+
+    enum Action { on, off, cycle, status }
+
+    @Parameters(index = "0", paramLabel = "BOARD", description = "The board's name in the inventory.")
+    String boardName;
+
+    @Parameters(index = "1", paramLabel = "ACTION", description = "One of: ${COMPLETION-CANDIDATES}.")
+    Action action;
+
+    @Option(names = "--off-time", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a cycle keeps the board off (default: the board's power.off-time).")
+    Duration offTime;
+
+    @Mixin
+    InventoryOption inventory;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory boards = inventory.load();
+        Board board = boards.find(boardName).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                boards.unknownBoardMessage(boardName) + "\n  " + boards.unknownBoardHint(boardName)));
+        PrintWriter out = spec.commandLine().getOut();
+        try (PowerSwitch power = PowerSwitches.forBoard(board)) {
+            String by = " (" + power.describe() + ")";
+            switch (action) {
+                case on -> {
+                    power.on();
+                    out.println("board " + board.name() + ": switched on" + by);
+                }
+                case off -> {
+                    power.off();
+                    out.println("board " + board.name() + ": switched off" + by);
+                }
+                case cycle -> {
+                    Duration off = offTime != null ? offTime : board.power().offTime();
+                    power.cycle(off);
+                    out.println("board " + board.name() + ": power cycled, off for " + Durations.format(off) + by);
+                }
+                case status -> {
+                    Optional<PowerSwitch.State> state = power.state();
+                    out.println("board " + board.name() + ": " + state.map(s -> s.name().toLowerCase())
+                            .orElse("unknown, the switch cannot tell") + by);
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+}
