@@ -141,7 +141,15 @@ public final class ScenarioFile {
                 + " (or expect: no-crash)")) {
             return null;
         }
-        Optional<CrashKind> kind = m.choice(problems, "crash", CrashKind.ids()).flatMap(CrashKind::fromId);
+        Optional<CrashKind> kind = m.string(problems, "crash").flatMap(k -> {
+            Optional<CrashKind> known = CrashKind.fromId(k);
+            if (known.isEmpty()) {
+                problems.add(m.locationOf("crash"), "expect.crash must be a crash kind, got '" + k + "'",
+                        Suggestions.nearest(k, CrashKind.ids()).map(n -> "did you mean '" + n + "'? ").orElse("")
+                                + "kinds: " + String.join(", ", CrashKind.ids()));
+            }
+            return known;
+        });
         Pattern title = m.regex(problems, "title").orElse(null);
         return kind.map(k -> (Expectation) new Expectation.Crash(k, title)).orElse(null);
     }
