@@ -1,6 +1,7 @@
 package org.kernelrig.power;
 
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -22,8 +23,12 @@ public final class ManualSwitch implements PowerSwitch {
 
     /** The operator at this process's terminal, if it has one. */
     public ManualSwitch(String board) {
-        this(board, System.console() == null ? null : new BufferedReader(System.console().reader()),
-                System.console() == null ? null : System.console().writer());
+        this(board, System.console());
+    }
+
+    private ManualSwitch(String board, Console console) {
+        this(board, console == null ? null : new BufferedReader(console.reader()),
+                console == null ? null : console.writer());
     }
 
     /** The operator behind the given terminal streams; null streams mean there is no terminal. */

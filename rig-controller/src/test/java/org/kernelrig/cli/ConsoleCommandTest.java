@@ -61,7 +61,7 @@ class ConsoleCommandTest {
             Path log = dir.resolve("console.log");
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> rig("console", "pi4", "--for", "3s",
                     "--log", log.toString(), "--inventory", inventory.toString()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) || exit.isDone());
+            await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains("rig: console of board") || exit.isDone());
             byte[] board = "\u001b]0;pwned\u0007\u001b[1;31mKernel panic\u001b[0m\r\nlogin: ".getBytes(StandardCharsets.UTF_8);
             try (FileOutputStream uart = new FileOutputStream(pair.boardEnd().toFile())) {
                 uart.write(board);

@@ -56,19 +56,21 @@ class DevantechEthRelayTest {
             }
         }
 
+        /** Reads frames and answers them; a frame is recorded before its answer goes out. */
         private void session(InputStream in, OutputStream out) throws IOException {
             boolean unlocked = password == null;
             int command;
             while ((command = in.read()) >= 0) {
                 ByteArrayOutputStream frame = new ByteArrayOutputStream();
                 frame.write(command);
+                byte[] answer;
                 switch (command) {
                     case 0x79 -> {
                         byte[] given = new byte[in.available()];
                         in.readNBytes(given, 0, given.length);
                         frame.write(given);
                         unlocked = password != null && password.equals(new String(given));
-                        out.write(unlocked ? 1 : 2);
+                        answer = new byte[] {(byte) (unlocked ? 1 : 2)};
                     }
                     case 0x20, 0x21 -> {
                         int relay = in.read();
@@ -76,17 +78,18 @@ class DevantechEthRelayTest {
                         frame.write(relay);
                         frame.write(time);
                         if (!unlocked || relay < 1 || relay > 20) {
-                            out.write(1);
+                            answer = new byte[] {1};
                         } else {
                             outputs = command == 0x20 ? outputs | 1 << (relay - 1) : outputs & ~(1 << (relay - 1));
-                            out.write(0);
+                            answer = new byte[] {0};
                         }
                     }
-                    case 0x24 -> out.write(new byte[] {(byte) outputs, (byte) (outputs >> 8), (byte) (outputs >> 16)});
-                    default -> {
-                    }
+                    case 0x24 -> answer = new byte[] {(byte) outputs, (byte) (outputs >> 8), (byte) (outputs >> 16)};
+                    default -> answer = new byte[0];
                 }
                 frames.add(HexFormat.ofDelimiter(" ").formatHex(frame.toByteArray()));
+                out.write(answer);
+                out.flush();
             }
         }
 
