@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             "Crash-tests Linux kernels on real boards: netconsole to this machine over UDP,",
             "serial console as fallback, power control, and a report of what the kernel said."},
         subcommands = {
+            RunCommand.class,
             BoardsCommand.class,
             CheckCommand.class,
             AnalyzeCommand.class,
@@ -87,17 +88,24 @@ public final class Rig implements Runnable {
         return code;
     }
 
+    /** rig's version, e.g. {@code 0.1.0}. */
+    static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = Rig.class.getResourceAsStream("/org/kernelrig/version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            // unknown, then
+        }
+        return properties.getProperty("version", "unknown");
+    }
+
     /** The version from the build. */
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = Rig.class.getResourceAsStream("/org/kernelrig/version.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
-            }
-            return new String[] {"rig " + properties.getProperty("version", "unknown"),
+        public String[] getVersion() {
+            return new String[] {"rig " + version(),
                 "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
                         + System.getProperty("os.arch")};
         }

@@ -153,13 +153,19 @@ public final class SshPatient implements Patient {
                                     + target.settings().user() + "/.ssh/authorized_keys on the board");
         }
         if (lower.contains("refused")) {
-            return new LabException(board + ": cannot reach " + address + ": connection refused",
+            return new BoardUnreachableException(board + ": cannot reach " + address + ": connection refused",
                     "is the board on and its SSH server running? (rig power " + target.board() + " status)");
         }
         if (lower.contains("timeout") || lower.contains("timed out")) {
-            return new LabException(board + ": " + address + " did not answer within "
+            return new BoardUnreachableException(board + ": " + address + " did not answer within "
                     + target.settings().connectTimeout().toSeconds() + " s",
                     "is the board on, and is " + target.host() + " its address?");
+        }
+        if (lower.contains("session is down") || lower.contains("connection reset") || lower.contains("no route")
+                || lower.contains("unreachable") || lower.contains("connection is closed")
+                || lower.contains("end of io stream") || lower.contains("closed by foreign host")) {
+            // The SSH server went away during the handshake: typical of a board still booting.
+            return new BoardUnreachableException(board + ": cannot connect to " + address + ": " + message, null);
         }
         return new LabException(board + ": cannot connect to " + address + ": " + message, null, e);
     }

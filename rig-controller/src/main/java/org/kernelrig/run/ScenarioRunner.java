@@ -1,0 +1,525 @@
+package org.kernelrig.run;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.kernelrig.LabException;
+import org.kernelrig.console.ConsoleLine;
+import org.kernelrig.console.Timeline;
+import org.kernelrig.console.TimelineEntry;
+import org.kernelrig.crash.Crash;
+import org.kernelrig.crash.StackFrame;
+import org.kernelrig.inventory.Board;
+import org.kernelrig.netconsole.ActiveNetconsole;
+import org.kernelrig.netconsole.NetconsolePlan;
+import org.kernelrig.netconsole.NetconsoleReceiver;
+import org.kernelrig.netconsole.NetconsoleSetup;
+import org.kernelrig.netconsole.ReceiverSettings;
+import org.kernelrig.patient.CommandResult;
+import org.kernelrig.patient.FactsScript;
+import org.kernelrig.patient.PatientFacts;
+import org.kernelrig.patient.SshPatient;
+import org.kernelrig.power.PowerSwitch;
+import org.kernelrig.report.Outcome;
+import org.kernelrig.report.ReportFolder;
+import org.kernelrig.report.RunReport;
+import org.kernelrig.scenario.Scenario;
+import org.kernelrig.serial.SerialConsole;
+
+/**
+ * One crash test, start to report: lock the board, power it on and log in,
+ * set netconsole up and prove it, start the serial capture, trigger, capture
+ * until the trace is complete and the console quiet, bring the board back,
+ * and write the report. Every phase has a time limit and is timed. Lab
+ * failures end the run as an error, never as the kernel's failure; an
+ * interrupt ends it as an error naming the phase, with the report written.
+ */
+public final class ScenarioRunner {
+
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+    private static final Duration COMMAND_LIMIT = Duration.ofSeconds(60);
+
+    /**
+     * How to run.
+     *
+     * @param reports       the folder that gets one folder per run
+     * @param acceptHostKey a host key fingerprint to accept once, or null
+     * @param serial        read the serial console when the board has one
+     * @param netconsole    set netconsole up; off only to test what happens without it
+     */
+    public record Options(Path reports, String acceptHostKey, boolean serial, boolean netconsole, RunListener listener,
+            Path kernel) {
+
+        public static Options defaults(Path reports) {
+            return new Options(reports, null, true, true, RunListener.SILENT, null);
+        }
+    }
+
+    /** What a run left: its report and where the files are. */
+    public record Result(RunReport report, Path folder) {
+    }
+
+    private final Scenario scenario;
+    private final Board board;
+    private final Options options;
+    private final String version;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Thread runner;
+    private volatile boolean interrupted;
+
+    public ScenarioRunner(Scenario scenario, Board board, Options options, String version) {
+        this.scenario = scenario;
+        this.board = board;
+        this.options = options;
+        this.version = version;
+    }
+
+    /** Stops the run from another thread (Ctrl-C); returns once its report is written, or after {@code wait}. */
+    public void interrupt(Duration wait) throws InterruptedException {
+        interrupted = true;
+        Thread thread = runner;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        finished.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs the scenario; lab failures are in the result, not thrown. */
+    public Result run() throws IOException {
+        runner = Thread.currentThread();
+        try {
+            return new Run().execute();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** The state of one run, so that the phases read as a story. */
+    private final class Run {
+        final Instant started = Instant.now();
+        final String runId = RUN_ID_TIME.format(started) + "-" + scenario.name() + "-" + board.name();
+        final ReportFolder folder;
+        final RunLog log;
+        final RunPhases phases;
+        final Timeline timeline = new Timeline();
+        final List<String> warnings = new ArrayList<>();
+        final AtomicLong netconsoleLines = new AtomicLong();
+        final AtomicLong serialLines = new AtomicLong();
+        BoardLock lock;
+        LabBoard lab;
+        SshPatient patient;
+        PatientFacts facts;
+        NetconsoleReceiver receiver;
+        String patientAddress;
+        ActiveNetconsole active;
+        SerialConsole serial;
+        CaptureWatch watch;
+        int triggerEntry = Integer.MAX_VALUE;
+        List<Crash> crashes = List.of();
+        Verdict verdict;
+        RunReport.Recovery recovery;
+        Outcome outcome;
+        String reason;
+        String interruptedPhase;
+        Instant lastTraceLine;
+
+        Run() throws IOException {
+            folder = new ReportFolder(options.reports().resolve(uniqueId()));
+            log = new RunLog(folder.file("run.log"), options.listener());
+            phases = new RunPhases(options.listener(), log);
+        }
+
+        private String uniqueId() {
+            String id = runId;
+            for (int n = 2; Files.exists(options.reports().resolve(id)); n++) {
+                id = runId + "-" + n;
+            }
+            return id;
+        }
+
+        Result execute() throws IOException {
+            log.write("rig " + version + ": scenario " + scenario.name() + " (" + scenario.file() + ") on board "
+                    + board.name());
+            try {
+                lockAndPowerOn();
+                connect();
+                startNetconsole();
+                startSerial();
+                trigger();
+                capture();
+                recover();
+            } catch (LabException e) {
+                failed(e);
+            } catch (InterruptedException e) {
+                markInterrupted();
+            } catch (RuntimeException e) {
+                failed(new LabException("rig failed: " + e, "please report this with run.log", e));
+            }
+            return finish();
+        }
+
+        void lockAndPowerOn() throws LabException, InterruptedException {
+            phases.begin("lock");
+            lock = BoardLock.acquire(board.name());
+            lab = LabBoards.open(board, options.kernel(), log::note);
+            phases.ok(null);
+
+            phases.begin("power-on");
+            lab.prepare();
+            Optional<PowerSwitch.State> state = lab.power().state();
+            if (state.isPresent() && state.get() == PowerSwitch.State.OFF) {
+                lab.power().on();
+                phases.ok("switched on with " + lab.power().describe());
+            } else {
+                phases.ok(state.isPresent() ? "already on" : "state unknown; assumed on");
+            }
+            checkInterrupt();
+        }
+
+        void connect() throws LabException, InterruptedException {
+            phases.begin("connect");
+            patient = SshWait.connect(lab, options.acceptHostKey(), scenario.limits().boot(), log);
+            String doctor = lab.doctorAddress(null);
+            facts = FactsScript.collect(patient, doctor);
+            log.write("kernel " + facts.release() + " " + facts.version() + " (" + facts.machine() + ")");
+            checkKernel(facts);
+            phases.ok(facts.release());
+        }
+
+        void startNetconsole() throws LabException, InterruptedException {
+            phases.begin("netconsole");
+            if (!options.netconsole()) {
+                phases.fail("skipped", "turned off for this run");
+                return;
+            }
+            String doctor = lab.doctorAddress(facts);
+            patientAddress = lab.patientAddress(facts);
+            receiver = new NetconsoleReceiver(receiverSettings());
+            receiver.start();
+            receiver.subscribe(patientAddress, line -> {
+                netconsoleLines.incrementAndGet();
+                options.listener().lineReceived(ConsoleLine.Source.NETCONSOLE);
+                timeline.add(line);
+                CaptureWatch current = watch;
+                if (current != null) {
+                    current.activity();
+                }
+            });
+            String gatewayMac = null;
+            if (facts.route() != null && facts.route().gateway() != null && board.netconsole().gatewayMac() == null) {
+                gatewayMac = FactsScript.gatewayMac(patient, facts.route().gateway(), facts.route().device());
+            }
+            NetconsolePlan plan = NetconsolePlan.of(board.name(), board.netconsole(), facts, doctor,
+                    board.doctor().port(), gatewayMac);
+            plan.warnings().forEach(this::warn);
+            NetconsoleSetup setup = new NetconsoleSetup(patient);
+            active = setup.configure(plan, facts.consoleLogLevel(), true);
+            log.write("netconsole target " + plan.target() + " (" + active.method() + ")");
+            Duration took = setup.prove(active, (text, limit) -> receiver.awaitText(patientAddress, text, limit),
+                    scenario.limits().netconsoleHandshake());
+            phases.ok(String.format(Locale.ROOT, "%s, marker arrived after %d ms", active.method(), took.toMillis()));
+        }
+
+        ReceiverSettings receiverSettings() throws LabException {
+            try {
+                String listen = board.doctor().listen();
+                InetAddress bind = listen == null || listen.equals("0.0.0.0") || listen.equals("::") ? null
+                        : InetAddress.getByName(listen);
+                return ReceiverSettings.defaults(folder.directory()).withBindAddress(bind)
+                        .withPort(board.doctor().port()).withAllowed(Set.of(InetAddress.getByName(patientAddress)));
+            } catch (IOException e) {
+                throw new LabException("board " + board.name() + ": bad doctor address: " + e.getMessage());
+            }
+        }
+
+        void startSerial() throws LabException {
+            phases.begin("serial");
+            if (!options.serial()) {
+                phases.fail("skipped", "turned off for this run");
+                return;
+            }
+            Optional<SerialConsole> console = lab.serialConsole(folder.file("serial.log"));
+            if (console.isEmpty()) {
+                phases.fail("skipped", "the board has no serial console");
+                return;
+            }
+            serial = console.get();
+            serial.subscribe(line -> {
+                serialLines.incrementAndGet();
+                options.listener().lineReceived(ConsoleLine.Source.SERIAL);
+                timeline.add(line);
+                CaptureWatch current = watch;
+                if (current != null) {
+                    current.activity();
+                }
+            });
+            serial.start();
+            phases.ok(serial.describe());
+        }
+
+        void trigger() throws LabException, InterruptedException {
+            phases.begin("trigger");
+            CommandResult check = patient.runAsRoot(TriggerScript.preflight(scenario.trigger()), COMMAND_LIMIT);
+            if (scenario.trigger() instanceof org.kernelrig.scenario.Trigger.UsbStorageWrite write) {
+                String refusal = UsbDiskCheck.judge(write.device(), check.stdout(), write.expectedSize());
+                if (refusal != null) {
+                    throw new LabException("board " + board.name() + ": refusing to write: " + refusal,
+                            "nothing was written; fix trigger.usb-storage-write.device in " + scenario.file());
+                }
+            } else if (!check.ok()) {
+                throw new LabException("board " + board.name() + ": cannot trigger " + scenario.trigger().describe()
+                        + ": " + check.stdout().strip());
+            }
+            String marker = "trigger finished " + runId;
+            watch = new CaptureWatch(timeline, marker);
+            triggerEntry = timeline.size();
+            patient.launchAsRoot(TriggerScript.command(scenario.trigger(), marker));
+            phases.ok(TriggerScript.describe(scenario.trigger()));
+        }
+
+        void capture() throws InterruptedException {
+            phases.begin("capture");
+            CaptureWatch.Ending ending = watch.await(scenario.limits().capture(), scenario.limits().quietAfterTrace());
+            watch.stop();
+            crashes = watch.crashes().stream().filter(c -> c.firstLine() > triggerEntry).toList();
+            watch.crashes().stream().filter(c -> c.firstLine() <= triggerEntry)
+                    .forEach(c -> warn("the kernel crashed before the trigger: " + c.title()));
+            List<TimelineEntry> entries = timeline.entries();
+            crashes.stream().mapToInt(Crash::lastLine).max()
+                    .ifPresent(last -> lastTraceLine = entries.get(Math.min(last, entries.size()) - 1).arrival());
+            verdict = Verdict.judge(scenario, crashes);
+            String how = switch (ending) {
+                case TRACE_COMPLETE -> "trace complete";
+                case TRIGGER_FINISHED -> "trigger finished";
+                case CAPTURE_LIMIT -> "capture limit of " + scenario.limits().capture().toSeconds() + " s reached";
+                case INTERRUPTED -> "interrupted";
+            };
+            phases.ok(how + "; " + crashes.size() + " crash" + (crashes.size() == 1 ? "" : "es"));
+            log.write("verdict: " + verdict.outcome() + ": " + verdict.reason());
+        }
+
+        void recover() throws LabException, InterruptedException {
+            phases.begin("recover");
+            boolean alive = patient.isConnected() && stillAnswers();
+            if (crashes.isEmpty() && alive) {
+                new NetconsoleSetup(patient).remove(active);
+                recovery = new RunReport.Recovery("none", true, Duration.ZERO, "the board survived; netconsole removed");
+                phases.ok("board survived");
+                return;
+            }
+            patient.close();
+            Instant start = Instant.now();
+            lab.power().cycle(board.power().offTime());
+            try {
+                patient = SshWait.connect(lab, null, scenario.limits().boot(), log);
+            } catch (LabException e) {
+                recovery = new RunReport.Recovery("power-cycle", false, Duration.between(start, Instant.now()),
+                        e.getMessage());
+                throw new LabException("board " + board.name() + " did not come back after the power cycle: "
+                        + e.getMessage(), e.hint());
+            }
+            String release = patient.run("uname -r", COMMAND_LIMIT).output();
+            Duration took = Duration.between(start, Instant.now());
+            if (!release.equals(facts.release())) {
+                recovery = new RunReport.Recovery("power-cycle", true, took, "came back with kernel " + release);
+                throw new LabException("board " + board.name() + " came back with kernel " + release + ", not "
+                        + facts.release());
+            }
+            recovery = new RunReport.Recovery("power-cycle", true, took, null);
+            phases.ok(String.format(Locale.ROOT, "power-cycled, back after %.1f s", took.toMillis() / 1000.0));
+        }
+
+        boolean stillAnswers() {
+            try {
+                return patient.run("true", Duration.ofSeconds(10)).ok();
+            } catch (LabException e) {
+                return false;
+            }
+        }
+
+        void checkKernel(PatientFacts found) throws LabException {
+            if (scenario.kernelRelease() != null && !scenario.kernelRelease().matcher(found.release()).find()) {
+                throw new LabException("board " + board.name() + " runs kernel " + found.release()
+                        + ", which does not match kernel.release /" + scenario.kernelRelease().pattern() + "/",
+                        "boot the kernel under test first");
+            }
+            if (scenario.kernelVersion() != null && !scenario.kernelVersion().matcher(found.version()).find()) {
+                throw new LabException("board " + board.name() + " runs kernel version " + found.version()
+                        + ", which does not match kernel.version /" + scenario.kernelVersion().pattern() + "/");
+            }
+        }
+
+        void failed(LabException e) {
+            if (interrupted) {
+                markInterrupted();
+                return;
+            }
+            outcome = Outcome.ERROR;
+            reason = e.getMessage() + (e.hint() == null ? "" : "\n" + e.hint());
+            String phase = phases.current();
+            phases.fail("failed", e.getMessage());
+            log.note("error" + (phase == null ? "" : " in phase " + phase) + ": " + reason);
+        }
+
+        void markInterrupted() {
+            interruptedPhase = phases.current();
+            outcome = Outcome.ERROR;
+            reason = "interrupted" + (interruptedPhase == null ? "" : " during phase " + interruptedPhase);
+            phases.fail("interrupted", null);
+            Thread.interrupted();
+            log.note(reason);
+        }
+
+        void checkInterrupt() throws InterruptedException {
+            if (interrupted || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+        }
+
+        void warn(String message) {
+            warnings.add(message);
+            log.note("warning: " + message);
+        }
+
+        /** Flushes the captures, leaves the board as the scenario says, writes the report. */
+        Result finish() throws IOException {
+            if (watch != null) {
+                watch.stop();
+            }
+            if (serial != null) {
+                serial.close();
+            }
+            if (receiver != null) {
+                receiver.close();
+                Path own = receiver.logFile(patientAddress);
+                if (Files.exists(own)) {
+                    Files.move(own, folder.file("netconsole.log"), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            leaveBoard();
+            if (outcome == null) {
+                outcome = verdict.outcome();
+                reason = verdict.reason();
+                if (recovery != null && !recovery.boardBack() && outcome == Outcome.PASS) {
+                    outcome = Outcome.ERROR;
+                }
+            }
+            List<TimelineEntry> entries = timeline.entries();
+            writeTimeline(entries);
+            Instant writing = Instant.now();
+            RunReport report = report(entries);
+            folder.write(report, entries);
+            log.write(String.format(Locale.ROOT, "reports written in %d ms", Duration.between(writing, Instant.now())
+                    .toMillis()));
+            if (lastTraceLine != null) {
+                log.write(String.format(Locale.ROOT, "the report was written %.3f s after the last trace line arrived",
+                        Duration.between(lastTraceLine, Instant.now()).toMillis() / 1000.0));
+            }
+            log.note(outcome + ": " + reason.lines().findFirst().orElse("") + " (report: " + folder.directory() + ")");
+            if (patient != null) {
+                patient.close();
+            }
+            if (lab != null) {
+                lab.farewell(scenario.leaveBoardOn()).ifPresent(log::note);
+                lab.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
+            log.close();
+            return new Result(report, folder.directory());
+        }
+
+        void leaveBoard() {
+            if (lab == null) {
+                return;
+            }
+            try {
+                if (!scenario.leaveBoardOn()) {
+                    lab.power().off();
+                    log.write("board switched off, as the scenario says");
+                } else if (interruptedPhase != null && interruptedPhase.equals("recover")) {
+                    lab.power().on();
+                    log.write("board switched on after the interrupted power cycle");
+                } else if (active != null && patient != null && patient.isConnected() && interruptedPhase != null) {
+                    new NetconsoleSetup(patient).remove(active);
+                }
+            } catch (LabException e) {
+                warn("could not leave the board " + (scenario.leaveBoardOn() ? "on" : "off") + ": " + e.getMessage());
+            }
+        }
+
+        void writeTimeline(List<TimelineEntry> entries) throws IOException {
+            StringBuilder text = new StringBuilder();
+            for (TimelineEntry entry : entries) {
+                text.append(String.format(Locale.ROOT, "%10.3f %s %s%n",
+                        Duration.between(started, entry.arrival()).toMillis() / 1000.0, entry.witnesses(),
+                        entry.gap() ? "--- " + entry.text() + " ---" : entry.text()));
+            }
+            Files.writeString(folder.file("timeline.log"), text.toString(), StandardCharsets.UTF_8);
+        }
+
+        RunReport report(List<TimelineEntry> entries) {
+            List<RunReport.CrashFinding> findings = new ArrayList<>();
+            for (Crash crash : crashes) {
+                Set<String> witnesses = new TreeSet<>();
+                EnumSet<ConsoleLine.Source> sources = EnumSet.noneOf(ConsoleLine.Source.class);
+                for (int i = crash.firstLine(); i <= crash.lastLine() && i <= entries.size(); i++) {
+                    sources.addAll(entries.get(i - 1).seenOn());
+                }
+                sources.forEach(s -> witnesses.add(s.name().toLowerCase(Locale.ROOT)));
+                findings.add(new RunReport.CrashFinding(crash.kind().id(), crash.title(), crash.guiltyFrame(),
+                        crash.fingerprint(), crash.panicked(), crash.corrupted(), crash.complete(),
+                        crash.frames().stream().map(StackFrame::function).toList(), crash.report(), witnesses,
+                        crash.firstLine(), crash.lastLine()));
+            }
+            String hardware = crashes.stream().map(Crash::hardware).filter(h -> h != null).findFirst().orElse(null);
+            RunReport.KernelInfo kernel = facts == null ? null
+                    : new RunReport.KernelInfo(facts.release(), facts.version(), facts.machine(), hardware);
+            return new RunReport(folder.directory().getFileName().toString(), version,
+                    new RunReport.ScenarioInfo(scenario.name(), String.valueOf(scenario.file()), scenario.description(),
+                            scenario.debianBug(), TriggerScript.describe(scenario.trigger()), scenario.expect().describe()),
+                    new RunReport.BoardInfo(board.name(), board.kind(), board.address(), board.power().describe()),
+                    kernel, started, Instant.now(), phases.records(), outcome, reason, interruptedPhase, findings,
+                    netconsoleStats(), serialStats(), recovery, warnings);
+        }
+
+        RunReport.WitnessStats netconsoleStats() {
+            if (receiver == null) {
+                return RunReport.WitnessStats.disabled(options.netconsole() ? "not started" : "turned off");
+            }
+            Map<String, Long> counters = new LinkedHashMap<>(ReceiverCounters.of(receiver, patientAddress));
+            return new RunReport.WitnessStats(true, netconsoleLines.get(), counters, null);
+        }
+
+        RunReport.WitnessStats serialStats() {
+            if (serial == null) {
+                return RunReport.WitnessStats.disabled(options.serial() ? "no serial console" : "turned off");
+            }
+            Map<String, Long> counters = new LinkedHashMap<>();
+            counters.put("bytes", serial.bytesReceived());
+            counters.put("reopened", (long) serial.gaps().size());
+            return new RunReport.WitnessStats(true, serialLines.get(), counters, null);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.kernelrig.run;
+
+import java.time.Duration;
+
+import org.kernelrig.LabException;
+import org.kernelrig.patient.BoardUnreachableException;
+import org.kernelrig.patient.SshPatient;
+
+/** Waits for a board's SSH server to answer, as a board does some time after power-on. */
+final class SshWait {
+
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private SshWait() {
+    }
+
+    /**
+     * Connects within {@code limit}, retrying while the board is unreachable;
+     * a refused key or host key ends the wait at once.
+     */
+    static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit, RunLog log)
+            throws LabException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        BoardUnreachableException last = null;
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try {
+                SshPatient patient = SshPatient.connect(lab.sshTarget(acceptHostKey));
+                log.write("SSH answered after " + attempts + " attempt" + (attempts == 1 ? "" : "s"));
+                return patient;
+            } catch (BoardUnreachableException e) {
+                last = e;
+            }
+            if (System.nanoTime() + RETRY.toNanos() > deadline) {
+                throw new LabException("board " + lab.board().name() + " did not answer SSH within "
+                        + limit.toSeconds() + " s (boot limit): " + last.getMessage(),
+                        "is it powered and booting? Its serial console (rig console " + lab.board().name()
+                                + ") shows why not; a slow board needs a longer limits.boot");
+            }
+            Thread.sleep(RETRY.toMillis());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.kernelrig.run;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.kernelrig.LabException;
+import org.kernelrig.inventory.Board;
+import org.kernelrig.patient.PatientFacts;
+import org.kernelrig.patient.SshPatient;
+import org.kernelrig.power.PowerSwitch;
+import org.kernelrig.power.QemuPowerSwitch;
+import org.kernelrig.serial.Framing;
+import org.kernelrig.serial.SerialConsole;
+import org.kernelrig.serial.SerialPortLink;
+import org.kernelrig.virtualboard.ImageBuilder;
+import org.kernelrig.virtualboard.RigCache;
+import org.kernelrig.virtualboard.VirtualBoard;
+
+/**
+ * The virtual board, reached like a physical one: SSH on a forwarded
+ * loopback port, its serial pseudo-terminal read through jssc, QMP as its
+ * power switch. A run uses the board's first instance, which stays running
+ * between runs like a board left on; when another run holds it, a free
+ * instance of its own.
+ */
+final class VirtualLabBoard implements LabBoard {
+
+    /** QEMU's user network delivers the guest's datagrams from this host address. */
+    static final String PATIENT_ADDRESS = "127.0.0.1";
+
+    private final VirtualBoard machine;
+    private final QemuPowerSwitch power;
+
+    private VirtualLabBoard(VirtualBoard machine) {
+        this.machine = machine;
+        this.power = new QemuPowerSwitch(machine);
+    }
+
+    static VirtualLabBoard open(Board board, Path kernel, Consumer<String> progress) throws LabException {
+        ImageBuilder builder = new ImageBuilder(RigCache.directory(), progress);
+        Path root = VirtualBoard.stateRoot(board.name());
+        VirtualBoard first = VirtualBoard.open(board, root.resolve("0"), builder, kernel, progress);
+        if (first.isLockedByUs()) {
+            return new VirtualLabBoard(first);
+        }
+        first.close();
+        return new VirtualLabBoard(VirtualBoard.openFree(board, root, builder, kernel, progress));
+    }
+
+    @Override
+    public Board board() {
+        return machine.board();
+    }
+
+    @Override
+    public void prepare() throws LabException {
+        machine.prepare();
+    }
+
+    @Override
+    public PowerSwitch power() {
+        return power;
+    }
+
+    @Override
+    public SshPatient.Target sshTarget(String acceptFingerprint) throws LabException {
+        return new SshPatient.Target(machine.board().name(), "127.0.0.1", machine.sshPort(), machine.sshSettings(),
+                acceptFingerprint);
+    }
+
+    @Override
+    public Optional<SerialConsole> serialConsole(Path rawLog) {
+        // The link follows QEMU's new pseudo-terminal after a power cycle; the console reopens it.
+        return Optional.of(new SerialConsole(machine.board().name(),
+                new SerialPortLink(machine.console(), 115200, Framing.parse("8N1")), rawLog));
+    }
+
+    @Override
+    public String doctorAddress(PatientFacts facts) {
+        return machine.board().doctor().address();
+    }
+
+    @Override
+    public String patientAddress(PatientFacts facts) {
+        return PATIENT_ADDRESS;
+    }
+
+    @Override
+    public Optional<String> farewell(boolean leftOn) {
+        return leftOn && machine.isRunning()
+                ? Optional.of("board " + machine.board().name() + " is left on (QEMU keeps running); switch it off with: "
+                        + "rig power " + machine.board().name() + " off")
+                : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        machine.close();
+    }
+}
