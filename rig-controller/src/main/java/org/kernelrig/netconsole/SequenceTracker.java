@@ -52,11 +52,7 @@ public final class SequenceTracker {
             missing += sequence - 1 - highest;
             gapsTotal++;
             highest = sequence;
-            while (open.size() > maxRanges) {
-                Map.Entry<Long, Long> oldest = open.pollFirstEntry();
-                untrackedBelow = Math.max(untrackedBelow, oldest.getValue() + 1);
-                close(new SequenceGap(oldest.getKey(), oldest.getValue(), false));
-            }
+            keepBound();
             return Outcome.GAP;
         }
         Map.Entry<Long, Long> gap = open.floorEntry(sequence);
@@ -68,6 +64,7 @@ public final class SequenceTracker {
             if (gap.getValue() > sequence) {
                 open.put(sequence + 1, gap.getValue());
             }
+            keepBound();
             missing--;
             late++;
             return Outcome.LATE;
@@ -86,6 +83,15 @@ public final class SequenceTracker {
         untrackedBelow = -1;
         highest = sequence;
         return Outcome.RESTART;
+    }
+
+    /** Too many open gaps: the oldest stop being tracked (they stay counted and listed as closed). */
+    private void keepBound() {
+        while (open.size() > maxRanges) {
+            Map.Entry<Long, Long> oldest = open.pollFirstEntry();
+            untrackedBelow = Math.max(untrackedBelow, oldest.getValue() + 1);
+            close(new SequenceGap(oldest.getKey(), oldest.getValue(), false));
+        }
     }
 
     private void close(SequenceGap gap) {
