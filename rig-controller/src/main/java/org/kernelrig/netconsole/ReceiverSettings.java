@@ -25,7 +25,7 @@ public record ReceiverSettings(InetAddress bindAddress, int port, Path directory
 
     public static final int DEFAULT_PORT = 6666;
     public static final int DEFAULT_RECEIVE_BUFFER = 32 << 20;
-    public static final int DEFAULT_MEMORY = 256 << 20;
+    public static final int DEFAULT_MEMORY = 64 << 20;
 
     public ReceiverSettings {
         allowed = Set.copyOf(allowed);
