@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             RunCommand.class,
             BoardsCommand.class,
             CheckCommand.class,
+            ListenCommand.class,
             AnalyzeCommand.class,
             PowerCommand.class,
             ConsoleCommand.class,

@@ -1,0 +1,315 @@
+package org.kernelrig.netconsole;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+
+import org.kernelrig.console.ConsoleLine;
+import org.kernelrig.netconsole.ExtendedDatagram.Header;
+
+/**
+ * The writer thread's work: take datagrams from the ring in batches, append
+ * them to their patient's log with their arrival time, write the batch to
+ * the files, and only then decode lines for subscribers and the terminal.
+ * Everything here runs on one thread; {@link #lock} guards the patients'
+ * state against {@link #statistics} from other threads.
+ */
+final class CaptureWriter implements Runnable {
+
+    private static final int BATCH_RECORDS = 8192;
+    private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** The longest sleep when nothing arrives: the period of housekeeping. */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long PARTIAL_LINE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** A line decoded in this batch, handed out once the batch is on disk. */
+    private record Decoded(InetAddress patient, ConsoleLine line) {
+    }
+
+    final Object lock = new Object();
+    private final DatagramRing ring;
+    private final ReceiveLoop receiver;
+    private final AtomicReferenceArray<InetAddress> addresses;
+    private final PatientLogs logs;
+    private final ConsoleEcho echo;
+    private final LineSubscribers subscribers;
+    private final int historyLines;
+
+    private final Patient[] patients;
+    private final List<Patient> inOrder = new ArrayList<>();
+    private final List<Patient> dirty = new ArrayList<>();
+    private final List<Decoded> decoded = new ArrayList<>();
+    private final DatagramRing.Record record = new DatagramRing.Record();
+    private final ArrivalStamp stamps = new ArrivalStamp();
+    private final ByteSink echoText = new ByteSink(64 * 1024);
+    private int echoLines;
+    private long lastHousekeeping = System.nanoTime();
+    private long writeErrors;
+    private IOException lastWriteError;
+    private volatile Thread thread;
+    private volatile boolean sleeping;
+
+    CaptureWriter(DatagramRing ring, ReceiveLoop receiver, AtomicReferenceArray<InetAddress> addresses,
+            PatientLogs logs, ConsoleEcho echo, LineSubscribers subscribers, int historyLines) {
+        this.ring = ring;
+        this.receiver = receiver;
+        this.addresses = addresses;
+        this.logs = logs;
+        this.echo = echo;
+        this.subscribers = subscribers;
+        this.historyLines = historyLines;
+        this.patients = new Patient[addresses.length()];
+    }
+
+    /** Wakes the writer when it sleeps for lack of datagrams. */
+    void wake() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Called by the receive thread after each datagram it queued: wakes the
+     * writer only when it sleeps, so a burst costs no wake-ups. The writer
+     * says it sleeps, then looks at the ring once more; the receive thread
+     * publishes the datagram, then looks at that flag: one of them sees the other.
+     */
+    void datagramQueued() {
+        if (sleeping) {
+            sleeping = false;
+            wake();
+        }
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        while (true) {
+            boolean receiverFinished = receiver.finished();
+            int taken = batch(false);
+            if (taken == 0) {
+                if (receiverFinished) {
+                    break;
+                }
+                sleeping = true;
+                if (ring.isEmpty()) {
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                }
+                sleeping = false;
+            }
+        }
+        batch(true);
+        synchronized (lock) {
+            try {
+                logs.close();
+            } catch (IOException e) {
+                writeErrors++;
+                lastWriteError = e;
+            }
+        }
+    }
+
+    /** One batch: take, write, flush, then hand out the lines. At the end, unfinished lines are handed out too. */
+    private int batch(boolean last) {
+        int taken = 0;
+        synchronized (lock) {
+            long start = System.nanoTime();
+            while (taken < BATCH_RECORDS && ring.take(record)) {
+                process(record, start);
+                taken++;
+                if ((taken & 255) == 0 && System.nanoTime() - start > BATCH_NANOS) {
+                    break;
+                }
+            }
+            if (taken > 0) {
+                ring.release();
+            }
+            writeDirty();
+            long now = System.nanoTime();
+            if (last || now - lastHousekeeping > HOUSEKEEPING_NANOS) {
+                lastHousekeeping = now;
+                housekeeping(now, last);
+            }
+        }
+        for (Decoded line : decoded) {
+            subscribers.deliver(line.patient(), line.line());
+        }
+        decoded.clear();
+        if (echo != null && echoText.length() > 0) {
+            echo.offer(echoText.copy(), echoLines);
+            echoText.clear();
+            echoText.trim(64 * 1024);
+            echoLines = 0;
+        }
+        return taken;
+    }
+
+    private void process(DatagramRing.Record datagram, long nowNanos) {
+        Patient patient = patient(datagram.sender);
+        patient.datagrams++;
+        patient.bytes += datagram.length;
+        String text = DatagramText.sanitize(datagram.data, 0, datagram.length);
+        ExtendedDatagram parsed = ExtendedRecordDecoder.decode(datagram.data, 0, datagram.length);
+        boolean extended = !(parsed instanceof ExtendedDatagram.Plain);
+        writeToLog(patient, text, stamps.format(datagram.arrivalMicros), extended);
+
+        long arrival = datagram.arrivalMicros;
+        if (parsed instanceof ExtendedDatagram.Header header) {
+            byte[] body = header.body();
+            if (header.fragment() != null) {
+                body = patient.fragments.add(header, nowNanos);
+                if (body == null) {
+                    return;
+                }
+            }
+            ExtendedRecord whole = ExtendedRecordDecoder.record(header, body);
+            patient.sequence.observe(whole.sequence());
+            for (String line : whole.lines()) {
+                emit(patient, new ConsoleLine(ArrivalStamp.toInstant(arrival), ConsoleLine.Source.NETCONSOLE, line,
+                        whole.level(), whole.sequence(), whole.timestampMicros()));
+            }
+        } else if (parsed instanceof ExtendedDatagram.Malformed) {
+            patient.malformed++;
+        } else {
+            patient.plain.accept(text, nowNanos, line -> emit(patient, plainLine(arrival, line)));
+        }
+    }
+
+    private static ConsoleLine plainLine(long arrivalMicros, String line) {
+        return new ConsoleLine(ArrivalStamp.toInstant(arrivalMicros), ConsoleLine.Source.NETCONSOLE, line, null, null,
+                PlainLineAssembler.kernelTimeMicros(line));
+    }
+
+    private void emit(Patient patient, ConsoleLine line) {
+        patient.remember(line);
+        decoded.add(new Decoded(patient.address, line));
+    }
+
+    /**
+     * Appends the datagram's text, each line after its arrival time. Plain text
+     * may end mid-line and continue in the next datagram; an extended datagram
+     * always makes whole lines of its own.
+     */
+    private void writeToLog(Patient patient, String text, byte[] stamp, boolean extended) {
+        ByteSink disk = patient.disk;
+        if (extended && !patient.atLineStart) {
+            disk.append((byte) '\n');
+            if (echo != null) {
+                echoText.append((byte) '\n');
+            }
+            patient.atLineStart = true;
+        }
+        boolean several = inOrder.size() > 1;
+        int start = 0;
+        while (start < text.length()) {
+            if (patient.atLineStart) {
+                disk.append(stamp, 0, ArrivalStamp.LENGTH);
+                if (echo != null) {
+                    if (several) {
+                        echoText.appendUtf8(patient.name);
+                        echoText.append((byte) ' ');
+                    }
+                    echoText.append(stamp, 0, ArrivalStamp.LENGTH);
+                    echoLines++;
+                }
+            }
+            int newline = text.indexOf('\n', start);
+            int end = newline < 0 ? text.length() : newline + 1;
+            disk.appendUtf8(text, start, end);
+            if (echo != null) {
+                echoText.appendUtf8(text, start, end);
+            }
+            patient.atLineStart = newline >= 0;
+            start = end;
+        }
+        if (extended && !patient.atLineStart) {
+            disk.append((byte) '\n');
+            if (echo != null) {
+                echoText.append((byte) '\n');
+            }
+            patient.atLineStart = true;
+        }
+        if (!patient.dirty) {
+            patient.dirty = true;
+            dirty.add(patient);
+        }
+        if (disk.length() > 1 << 20) {
+            writeDirty();
+        }
+    }
+
+    private void writeDirty() {
+        for (Patient patient : dirty) {
+            try {
+                logs.append(patient.log, patient.disk.array(), patient.disk.length());
+            } catch (IOException e) {
+                writeErrors++;
+                lastWriteError = e;
+            }
+            patient.disk.clear();
+            patient.disk.trim(16 * 1024);
+            patient.dirty = false;
+        }
+        dirty.clear();
+    }
+
+    /** Hands out lines left unfinished too long, and gives up fragmented messages too old. */
+    private void housekeeping(long nowNanos, boolean last) {
+        for (Patient patient : inOrder) {
+            if (patient.plain.hasPartial()
+                    && (last || nowNanos - patient.plain.partialSinceNanos() > PARTIAL_LINE_WAIT_NANOS)) {
+                long arrival = System.currentTimeMillis() * 1000;
+                patient.plain.flush(line -> emit(patient, plainLine(arrival, line)));
+            }
+            patient.fragments.expire(nowNanos);
+        }
+    }
+
+    private Patient patient(int number) {
+        Patient patient = patients[number];
+        if (patient == null) {
+            InetAddress address = addresses.get(number);
+            patient = new Patient(address, logs.fileOf(address), historyLines);
+            patients[number] = patient;
+            inOrder.add(patient);
+        }
+        return patient;
+    }
+
+    /** The patient with this address, or null; call with {@link #lock} held. */
+    Patient find(InetAddress address) {
+        for (Patient patient : inOrder) {
+            if (patient.address.equals(address)) {
+                return patient;
+            }
+        }
+        return null;
+    }
+
+    /** Call with {@link #lock} held. */
+    List<PatientStatistics> patientStatistics() {
+        List<PatientStatistics> all = new ArrayList<>(inOrder.size());
+        for (Patient patient : inOrder) {
+            all.add(patient.statistics());
+        }
+        return all;
+    }
+
+    long writeErrors() {
+        synchronized (lock) {
+            return writeErrors;
+        }
+    }
+
+    IOException lastWriteError() {
+        synchronized (lock) {
+            return lastWriteError;
+        }
+    }
+}

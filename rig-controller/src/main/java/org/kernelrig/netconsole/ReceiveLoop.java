@@ -1,0 +1,195 @@
+package org.kernelrig.netconsole;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The receive thread's work: take datagrams off the socket as fast as the
+ * kernel hands them over, straight into the ring, and do nothing else. The
+ * sender is checked against the allow list once per change of sender (the
+ * JDK hands back the same address object for consecutive datagrams of one
+ * sender), so the loop allocates nothing.
+ *
+ * <p>The socket is non-blocking: while datagrams keep coming the thread
+ * never sleeps, so the kernel spends no time waking it for each one (the
+ * wake-ups cost more than the receiving). After a short spell without any
+ * it waits on a selector.
+ */
+final class ReceiveLoop implements Runnable {
+
+    private static final int FOREIGN = -1;
+    private static final int OVER_LIMIT = -2;
+    /** How long to keep asking an empty socket before sleeping on the selector. */
+    private static final long SPIN_NANOS = 50_000;
+    private static final long DRAIN_NANOS = 2_000_000_000L;
+
+    private final DatagramChannel channel;
+    private final DatagramRing ring;
+    private final Set<InetAddress> allowed;
+    private final AtomicReferenceArray<InetAddress> patients;
+    private final Map<InetAddress, Integer> numbers = new HashMap<>();
+    private final Runnable wakeWriter;
+    private final ByteBuffer discard = ByteBuffer.allocateDirect(DatagramRing.MAX_DATAGRAM);
+    private final ArrivalClock clock = new ArrivalClock();
+    private SocketAddress lastSender;
+    private int lastNumber = FOREIGN;
+
+    private volatile long received;
+    private volatile long dropped;
+    private volatile long foreign;
+    private volatile long overLimit;
+    private volatile IOException failure;
+    private volatile boolean finished;
+    private volatile boolean stopping;
+    private final Selector selector;
+
+    /**
+     * @param allowed    the patients allowed to send; empty allows everyone
+     * @param patients   filled with each new patient's address at its number
+     * @param wakeWriter called after a datagram is queued, and when the ring is full
+     */
+    ReceiveLoop(DatagramChannel channel, DatagramRing ring, Set<InetAddress> allowed,
+            AtomicReferenceArray<InetAddress> patients, Runnable wakeWriter) throws IOException {
+        this.channel = channel;
+        this.ring = ring;
+        this.allowed = Set.copyOf(allowed);
+        this.patients = patients;
+        this.wakeWriter = wakeWriter;
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+    }
+
+    /** Makes the loop end soon; the caller closes the channel after. */
+    void stop() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        long idleSince = 0;
+        try {
+            while (!stopping) {
+                if (receiveOne()) {
+                    idleSince = 0;
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (idleSince == 0) {
+                    idleSince = now;
+                } else if (now - idleSince > SPIN_NANOS) {
+                    selector.select(100);
+                    selector.selectedKeys().clear();
+                    idleSince = 0;
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            // Stopping: keep what the kernel already holds, within a time limit against a flood.
+            long drainUntil = System.nanoTime() + DRAIN_NANOS;
+            while (receiveOne() && System.nanoTime() < drainUntil) {
+                // next
+            }
+        } catch (ClosedChannelException stopped) {
+            // Closed under us: the normal end too.
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            try {
+                selector.close();
+            } catch (IOException e) {
+                // Nothing was pending on it.
+            }
+            finished = true;
+            wakeWriter.run();
+        }
+    }
+
+    /** Receives one datagram if the socket has one; false when it has none. */
+    private boolean receiveOne() throws IOException {
+        ByteBuffer target = ring.claim();
+        boolean full = target == null;
+        if (full) {
+            wakeWriter.run();
+            discard.clear();
+            target = discard;
+        }
+        SocketAddress sender = channel.receive(target);
+        if (sender == null) {
+            return false;
+        }
+        long arrival = clock.nowMicros();
+        if (sender != lastSender) {
+            lastNumber = numberOf(sender);
+            lastSender = sender;
+        }
+        if (lastNumber >= 0 && !full) {
+            ring.commit(lastNumber, arrival);
+            received++;
+            wakeWriter.run();
+        } else if (lastNumber == FOREIGN) {
+            foreign++;
+        } else if (lastNumber == OVER_LIMIT) {
+            overLimit++;
+        } else {
+            dropped++;
+        }
+        return true;
+    }
+
+    private int numberOf(SocketAddress sender) {
+        InetAddress address = ((InetSocketAddress) sender).getAddress();
+        Integer known = numbers.get(address);
+        if (known != null) {
+            return known;
+        }
+        if (!allowed.isEmpty() && !allowed.contains(address)) {
+            // Foreign senders are not remembered: a flood of them must not fill memory.
+            return FOREIGN;
+        }
+        if (numbers.size() >= patients.length()) {
+            return OVER_LIMIT;
+        }
+        int number = numbers.size();
+        patients.set(number, address);
+        numbers.put(address, number);
+        return number;
+    }
+
+    long received() {
+        return received;
+    }
+
+    long dropped() {
+        return dropped;
+    }
+
+    long foreign() {
+        return foreign;
+    }
+
+    long overLimit() {
+        return overLimit;
+    }
+
+    /** Why receiving stopped, when it was not close(). */
+    IOException failure() {
+        return failure;
+    }
+
+    boolean finished() {
+        return finished;
+    }
+}
