@@ -1,0 +1,44 @@
+package org.kernelrig.virtualboard;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.kernelrig.LabException;
+
+/** Reads the release of an x86 kernel image from its boot header, as {@code file(1)} does. */
+final class BzImageHeader {
+
+    private static final int HEADER_MAGIC_OFFSET = 0x202;
+    private static final int VERSION_POINTER_OFFSET = 0x20e;
+
+    private BzImageHeader() {
+    }
+
+    /** The kernel release, e.g. {@code 6.1.0-56-amd64}: the first word of the header's version string. */
+    static String release(Path bzImage) throws LabException {
+        try (RandomAccessFile file = new RandomAccessFile(bzImage.toFile(), "r")) {
+            byte[] magic = new byte[4];
+            file.seek(HEADER_MAGIC_OFFSET);
+            file.readFully(magic);
+            if (!new String(magic, StandardCharsets.ISO_8859_1).equals("HdrS")) {
+                throw new LabException(bzImage + " is not an x86 kernel image (no boot header)",
+                        "give a bzImage (arch/x86/boot/bzImage) or a Debian kernel package");
+            }
+            file.seek(VERSION_POINTER_OFFSET);
+            int pointer = Short.toUnsignedInt(Short.reverseBytes(file.readShort()));
+            byte[] version = new byte[128];
+            file.seek(0x200L + pointer);
+            int length = file.read(version);
+            String text = new String(version, 0, Math.max(0, length), StandardCharsets.ISO_8859_1);
+            String release = text.split("[\\s\\x00]", 2)[0];
+            if (!release.matches("[0-9][A-Za-z0-9._+~-]{0,63}")) {
+                throw new LabException(bzImage + " names no kernel release in its header");
+            }
+            return release;
+        } catch (IOException e) {
+            throw new LabException("cannot read " + bzImage + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.kernelrig.virtualboard;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Debian's kernel headers unpacked outside {@code /}: their Makefile and some
+ * links name absolute paths under {@code /usr/src}, which are made to point
+ * into the unpacked tree instead, so {@code make -C} works there.
+ */
+final class KernelHeaders {
+
+    private KernelHeaders() {
+    }
+
+    static void relocate(Path root, Path headerTree) throws IOException {
+        Path makefile = headerTree.resolve("Makefile");
+        String text = Files.readString(makefile);
+        Files.writeString(makefile, text.replace("include /usr/src/", "include " + root.resolve("usr/src") + "/"));
+        List<Path> links;
+        try (Stream<Path> walk = Files.walk(root.resolve("usr/src"))) {
+            links = walk.filter(Files::isSymbolicLink).toList();
+        }
+        for (Path link : links) {
+            Path target = Files.readSymbolicLink(link);
+            if (target.isAbsolute()) {
+                Files.delete(link);
+                Files.createSymbolicLink(link, root.resolve(target.toString().substring(1)));
+            }
+        }
+        if (!Files.exists(headerTree.resolve("scripts"), LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("the headers in " + headerTree + " have no scripts folder");
+        }
+    }
+}
