@@ -26,15 +26,42 @@ final class TitleExtractor {
 
     static Result extract(OopsHeader header, List<String> lines) {
         String text = join(lines);
+        // The header line starts the report and nearly always holds the title: look there first.
+        String firstLine = text.substring(0, text.indexOf('\n') + 1);
+        List<TitleFormat> formats = header.formats();
+        Matcher[] firstLineMatches = new Matcher[formats.size()];
+        boolean onFirstLine = false;
+        for (int i = 0; i < formats.size(); i++) {
+            TitleFormat format = formats.get(i);
+            if (!format.spansLines()) {
+                Matcher m = format.title().matcher(firstLine);
+                if (m.find()) {
+                    firstLineMatches[i] = m;
+                    onFirstLine = true;
+                }
+            }
+        }
         int start = Integer.MAX_VALUE;
         String title = null;
         String corrupted = null;
         TitleFormat chosen = null;
         boolean matchedTitle = false;
         Set<String> alternatives = new LinkedHashSet<>();
-        for (TitleFormat format : header.formats()) {
-            Matcher m = format.title().matcher(text);
-            if (!m.find() || m.start() > start || m.start() == start && title != null) {
+        for (int i = 0; i < formats.size(); i++) {
+            TitleFormat format = formats.get(i);
+            Matcher m;
+            if (onFirstLine && !format.spansLines()) {
+                m = firstLineMatches[i];
+                if (m == null) {
+                    continue;
+                }
+            } else {
+                m = format.title().matcher(text);
+                if (!m.find()) {
+                    continue;
+                }
+            }
+            if (m.start() > start || m.start() == start && title != null) {
                 continue;
             }
             if (m.start() < start) {
@@ -219,10 +246,10 @@ final class TitleExtractor {
         return new Frames(canonical, raw, ok);
     }
 
-    private static void addFrames(List<String> found, Matcher m, Pattern skip) {
+    private static void addFrames(List<String> found, Matcher m, FrameFilter skip) {
         for (int g = 1; g <= m.groupCount(); g++) {
             String frame = m.group(g);
-            if (frame != null && !skip.matcher(frame).find()) {
+            if (frame != null && !skip.skips(frame)) {
                 found.add(frame);
             }
         }
@@ -281,9 +308,14 @@ final class TitleExtractor {
         return out;
     }
 
+    /** A cheap test that rules out most lines before the patterns of {@link TitleRules#STACK_STARTS}. */
+    private static boolean mayStartStack(String line) {
+        return line.indexOf("race") >= 0 || line.indexOf("ree") >= 0 || line.indexOf("ocated") >= 0
+                || line.indexOf("Uninit") >= 0;
+    }
+
     static boolean isStackStart(String line) {
-        if (line.indexOf("race") < 0 && line.indexOf("ree") < 0 && line.indexOf("ocated") < 0
-                && line.indexOf("acktrace") < 0 && line.indexOf("Uninit") < 0) {
+        if (!mayStartStack(line)) {
             return false;
         }
         for (Pattern start : TitleRules.STACK_STARTS) {
@@ -304,15 +336,24 @@ final class TitleExtractor {
         if (format == null || format.noStackTrace()) {
             return null;
         }
-        boolean hasStack = false;
-        for (Pattern start : TitleRules.STACK_STARTS) {
-            int at = -1;
-            for (int i = 0; i < lines.size(); i++) {
-                if (start.matcher(lines.get(i)).find()) {
-                    at = i;
-                    break;
+        List<Pattern> starts = TitleRules.STACK_STARTS;
+        int[] first = new int[starts.size()];
+        java.util.Arrays.fill(first, -1);
+        int pending = starts.size();
+        for (int i = 0; i < lines.size() && pending > 0; i++) {
+            String line = lines.get(i);
+            if (!mayStartStack(line)) {
+                continue;
+            }
+            for (int k = 0; k < starts.size(); k++) {
+                if (first[k] < 0 && starts.get(k).matcher(line).find()) {
+                    first[k] = i;
+                    pending--;
                 }
             }
+        }
+        boolean hasStack = false;
+        for (int at : first) {
             if (at < 0) {
                 continue;
             }

@@ -112,12 +112,12 @@ final class TitleRules {
      * syscall entry code, which title formats need to see (a stall is blamed on the frame above the
      * syscall entry).
      */
-    static final Pattern GUILTY_PLUMBING = Pattern.compile(String.join("|", PLUMBING) + "|"
+    static final FrameFilter GUILTY_PLUMBING = new FrameFilter(Pattern.compile(String.join("|", PLUMBING) + "|"
             + String.join("|", List.of("^exc_page_fault$", "^asm_exc_", "^handle_mm_fault$", "^do_user_addr_fault$",
                     "^page_fault_oops$", "^kernelmode_fixup_or_oops$", "^__bad_area_nosemaphore$",
                     "^bad_area_nosemaphore$", "^die$", "^oops_end$", "^__die", "^exc_invalid_op$", "^handle_bug$",
                     "^exc_general_protection$", "^die_addr$", "^exc_divide_error$", "^entry_SYSCALL", "^do_syscall_",
-                    "^ret_from_fork", "^dump_header$", "^oom_kill_process", "^out_of_memory$")));
+                    "^ret_from_fork", "^dump_header$", "^oom_kill_process", "^out_of_memory$"))));
 
     /** Lines that contain a crash header but do not start a new report inside an open one. */
     static final List<String> STARTS_INSIDE_REPORT = List.of("invalid opcode: 0000", "Kernel panic - not syncing",
@@ -131,7 +131,7 @@ final class TitleRules {
             String... skip) {
         List<String> all = new ArrayList<>(PLUMBING);
         all.addAll(Arrays.asList(skip));
-        return new StackRule(parts, parts2, Pattern.compile(String.join("|", all)), chooser);
+        return new StackRule(parts, parts2, new FrameFilter(Pattern.compile(String.join("|", all))), chooser);
     }
 
     private static StackRule stack(List<Pattern> parts, String... skip) {
@@ -193,7 +193,8 @@ final class TitleRules {
         }
 
         TitleFormat build() {
-            return new TitleFormat(kind, title, report, template, alt, stack, noStack, corrupted);
+            return new TitleFormat(kind, title, report, template, alt, stack, noStack, corrupted,
+                    TitleFormat.spansLines(title));
         }
     }
 
