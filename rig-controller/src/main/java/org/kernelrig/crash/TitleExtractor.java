@@ -197,7 +197,7 @@ final class TitleExtractor {
                 stacks++;
                 while (line < lines.size()) {
                     String ln = lines.get(line++);
-                    if (TitleRules.CORRUPTED_LINE.matcher(ln).find()) {
+                    if (isCorruptedLine(ln)) {
                         ok = false;
                         advanced = true;
                         break;
@@ -206,7 +206,7 @@ final class TitleExtractor {
                         advanced = true;
                         break;
                     }
-                    if (part != parts.size() - 1) {
+                    if (part != parts.size() - 1 && mayMatch(parts.get(part + 1), ln)) {
                         Matcher next = parts.get(part + 1).matcher(ln);
                         if (next.find()) {
                             addFrames(found, next, rule.skip());
@@ -215,20 +215,25 @@ final class TitleExtractor {
                             break;
                         }
                     }
-                    for (Pattern frame : TitleRules.FRAME_LINES) {
-                        Matcher m = frame.matcher(ln);
-                        if (m.find()) {
-                            addFrames(found, m, rule.skip());
-                            break;
+                    if (ln.indexOf('+') >= 0 || ln.indexOf('.') >= 0) {
+                        for (Pattern frame : TitleRules.FRAME_LINES) {
+                            Matcher m = frame.matcher(ln);
+                            if (m.find()) {
+                                addFrames(found, m, rule.skip());
+                                break;
+                            }
                         }
                     }
                 }
             } else {
                 while (line < lines.size()) {
                     String ln = lines.get(line++);
-                    if (TitleRules.CORRUPTED_LINE.matcher(ln).find()) {
+                    if (isCorruptedLine(ln)) {
                         ok = false;
                         break;
+                    }
+                    if (!mayMatch(current, ln)) {
+                        continue;
                     }
                     Matcher m = current.matcher(ln);
                     if (m.find()) {
@@ -244,6 +249,23 @@ final class TitleExtractor {
             }
         }
         return new Frames(canonical, raw, ok);
+    }
+
+    private static boolean isCorruptedLine(String line) {
+        return line.contains("should_fail") && TitleRules.CORRUPTED_LINE.matcher(line).find();
+    }
+
+    private static boolean mayMatch(Pattern pattern, String line) {
+        String[] needles = TitleRules.needles(pattern);
+        if (needles == null) {
+            return true;
+        }
+        for (String needle : needles) {
+            if (line.contains(needle)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void addFrames(List<String> found, Matcher m, FrameFilter skip) {

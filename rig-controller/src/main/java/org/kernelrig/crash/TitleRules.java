@@ -23,7 +23,10 @@ final class TitleRules {
 
     /** Expands the placeholders {{PC}}, {{FUNC}}, {{SRC}}, {{TASK}}, {{ADDR}} and compiles. */
     static Pattern rx(String re) {
+        // "one or more lines, then a line with X" as a lazy scan: same matches, no deep recursion
         return Pattern.compile(re
+                .replace("(?:.*\\n)+?.*?", "[^\\n]*\\n[\\s\\S]*?")
+                .replace("(?:.*\\n)+?.*", "[^\\n]*\\n[\\s\\S]*?")
                 .replace("{{ADDR}}", "0x[0-9a-f]+")
                 .replace("{{PC}}", "\\[\\<?(?:0x)?[0-9a-f]+\\>?\\]")
                 .replace("{{FUNC}}", "([a-zA-Z0-9_]+)(?:\\.|\\+)")
@@ -145,9 +148,28 @@ final class TitleRules {
     private static final List<Pattern> RIP_THEN_TRACE = List.of(RIP_FRAME, CALL_TRACE, STACK);
     private static final List<Pattern> TRACE = List.of(CALL_TRACE, STACK);
 
+    private static final Pattern RIP_OR_INTERRUPT = Pattern.compile("(?:" + RIP_FRAME.pattern()
+            + "|--- interrupt: [0-9]+ at ([a-zA-Z0-9_]+)(?:\\.|\\+))");
+
     private static StackRule warning(String... skip) {
-        return stack(List.of(Pattern.compile("(?:" + RIP_FRAME.pattern() + "|--- interrupt: [0-9]+ at "
-                + "([a-zA-Z0-9_]+)(?:\\.|\\+))"), STACK), TRACE, StackRule.FIRST, skip);
+        return stack(List.of(RIP_OR_INTERRUPT, STACK), TRACE, StackRule.FIRST, skip);
+    }
+
+    /**
+     * Texts one of which a line must contain for these patterns to match it: a cheap test before
+     * patterns that start with an alternation and would be tried at every position of every line.
+     */
+    static String[] needles(Pattern pattern) {
+        if (pattern == RIP_FRAME) {
+            return new String[] {"IP", "pc ", "PC is at"};
+        }
+        if (pattern == RIP_OR_INTERRUPT) {
+            return new String[] {"IP", "pc ", "PC is at", "--- interrupt:"};
+        }
+        if (pattern == CALL_TRACE) {
+            return new String[] {"race:", "Backtrace:"};
+        }
+        return null;
     }
 
     /** A title format under construction. */
