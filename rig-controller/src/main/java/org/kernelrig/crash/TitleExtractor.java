@@ -56,6 +56,9 @@ final class TitleExtractor {
                     continue;
                 }
             } else {
+                if (!format.needle().isEmpty() && !text.contains(format.needle())) {
+                    continue;
+                }
                 m = format.title().matcher(text);
                 if (!m.find()) {
                     continue;
@@ -84,7 +87,7 @@ final class TitleExtractor {
             corrupted = null;
             Frames frames = new Frames(List.of(), List.of(), true);
             if (format.stack() != null) {
-                frames = frames(format.stack(), lines(text.substring(m.start())));
+                frames = frames(format.stack(), linesFrom(lines, text, m.start()));
                 if (!frames.ok()) {
                     corrupted = "no frames in the stack trace";
                 }
@@ -141,21 +144,6 @@ final class TitleExtractor {
             text.append(line).append('\n');
         }
         return text.toString();
-    }
-
-    private static List<String> lines(String text) {
-        List<String> out = new ArrayList<>();
-        int pos = 0;
-        while (pos <= text.length()) {
-            int end = text.indexOf('\n', pos);
-            if (end < 0) {
-                out.add(text.substring(pos));
-                break;
-            }
-            out.add(text.substring(pos, end));
-            pos = end + 1;
-        }
-        return out;
     }
 
     /** Walks the parts of a stack rule over the lines; the frames each stack yields, and whether all were found. */
@@ -215,13 +203,15 @@ final class TitleExtractor {
                             break;
                         }
                     }
-                    if (ln.indexOf('+') >= 0 || ln.indexOf('.') >= 0) {
-                        for (Pattern frame : TitleRules.FRAME_LINES) {
-                            Matcher m = frame.matcher(ln);
-                            if (m.find()) {
-                                addFrames(found, m, rule.skip());
-                                break;
-                            }
+                    String function = frameFunction(ln);
+                    if (function != null) {
+                        if (!rule.skip().skips(function)) {
+                            found.add(function);
+                        }
+                    } else if (ln.contains(") from ")) {
+                        Matcher m = TitleRules.FRAME_LINES.get(1).matcher(ln);
+                        if (m.find()) {
+                            addFrames(found, m, rule.skip());
                         }
                     }
                 }
@@ -403,11 +393,85 @@ final class TitleExtractor {
     }
 
     private static boolean isFrameLine(String line) {
-        for (Pattern frame : TitleRules.FRAME_LINES) {
-            if (frame.matcher(line).find()) {
-                return true;
+        return frameFunction(line) != null
+                || line.contains(") from ") && TitleRules.FRAME_LINES.get(1).matcher(line).find();
+    }
+
+    /**
+     * The function of a frame line, as the first of {@link TitleRules#FRAME_LINES} finds it: spaces, up
+     * to two {@code [<address>] } groups, then a name ended by {@code .} or {@code +}. Hand-written: it
+     * runs on every line of every report.
+     */
+    static String frameFunction(String line) {
+        int n = line.length();
+        int i = 0;
+        while (i < n && line.charAt(i) == ' ') {
+            i++;
+        }
+        for (int group = 0; group < 3; group++) {
+            int nameStart = i;
+            while (i < n && isWordChar(line.charAt(i))) {
+                i++;
+            }
+            if (i > nameStart && i < n && (line.charAt(i) == '.' || line.charAt(i) == '+')) {
+                return line.substring(nameStart, i);
+            }
+            if (group == 2 || i != nameStart || (i = skipAddress(line, nameStart)) < 0) {
+                return null;
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Position after {@code [<ffffffff81000000>] } (brackets and 0x optional as in {{PC}}), or -1. */
+    private static int skipAddress(String line, int i) {
+        int n = line.length();
+        if (i >= n || line.charAt(i) != '[') {
+            return -1;
+        }
+        i++;
+        if (i < n && line.charAt(i) == '<') {
+            i++;
+        }
+        if (i + 1 < n && line.charAt(i) == '0' && line.charAt(i + 1) == 'x') {
+            i += 2;
+        }
+        int digits = i;
+        while (i < n && (line.charAt(i) >= '0' && line.charAt(i) <= '9' || line.charAt(i) >= 'a' && line.charAt(i) <= 'f')) {
+            i++;
+        }
+        if (i == digits) {
+            return -1;
+        }
+        if (i < n && line.charAt(i) == '>') {
+            i++;
+        }
+        if (i + 1 >= n || line.charAt(i) != ']' || line.charAt(i + 1) != ' ') {
+            return -1;
+        }
+        return i + 2;
+    }
+
+    private static boolean isWordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    /** The lines of the report from a position in its text on. */
+    private static List<String> linesFrom(List<String> lines, String text, int position) {
+        int line = 0;
+        int lineStart = 0;
+        for (int i = text.indexOf('\n'); i >= 0 && i < position; i = text.indexOf('\n', i + 1)) {
+            line++;
+            lineStart = i + 1;
+        }
+        if (line >= lines.size()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(lines.size() - line);
+        out.add(lines.get(line).substring(position - lineStart));
+        out.addAll(lines.subList(line + 1, lines.size()));
+        // the report text ends with a newline: an empty last line, as splitting the text gives
+        out.add("");
+        return out;
     }
 }

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * @param noStackTrace the report normally has no stack trace (not corrupted without one)
  * @param corrupted    a report matching only this format is corrupted
  * @param spansLines   the title pattern can match across lines, so it is tried on the whole report
+ * @param needle       text the report must contain for the title pattern to match, or empty: a cheap
+ *                     test before a pattern that searches the whole report
  */
 record TitleFormat(CrashKind kind, Pattern title, Pattern report, String template, List<String> alternatives,
-        StackRule stack, boolean noStackTrace, boolean corrupted, boolean spansLines) {
+        StackRule stack, boolean noStackTrace, boolean corrupted, boolean spansLines, String needle) {
 
     /** Whether a title pattern can match across lines: it must then be tried on the whole report. */
     static boolean spansLines(Pattern title) {

@@ -182,6 +182,7 @@ final class TitleRules {
         StackRule stack;
         boolean noStack;
         boolean corrupted;
+        String needle = "";
 
         F(CrashKind kind, String title, String template) {
             this.kind = kind;
@@ -209,6 +210,11 @@ final class TitleRules {
             return this;
         }
 
+        F needle(String text) {
+            needle = text;
+            return this;
+        }
+
         F corrupted() {
             corrupted = true;
             return this;
@@ -216,7 +222,7 @@ final class TitleRules {
 
         TitleFormat build() {
             return new TitleFormat(kind, title, report, template, alt, stack, noStack, corrupted,
-                    TitleFormat.spansLines(title));
+                    TitleFormat.spansLines(title), needle);
         }
     }
 
@@ -242,7 +248,7 @@ final class TitleRules {
                             .alt("invalid-free in %2")
                             .stack(stack(List.of(rx("BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}"),
                                     CALL_TRACE, STACK), "slab_", "kfree", "vunmap", "vfree")),
-                    f(KASAN, "BUG: KASAN: ([a-z\\-]+) on address(?:.*\\n)+?.*(Read|Write) of size ([0-9]+)", "KASAN: %1 %2"),
+                    f(KASAN, "BUG: KASAN: ([a-z\\-]+) on address(?:.*\\n)+?.*(Read|Write) of size ([0-9]+)", "KASAN: %1 %2").needle(" on address"),
                     f(KASAN, "BUG: KASAN: (.*)", "KASAN: %1").corrupted(),
                     f(KMSAN, "BUG: KMSAN: kernel-usb-infoleak", "KMSAN: kernel-usb-infoleak in %2")
                             .report("BUG: KMSAN: kernel-usb-infoleak in {{FUNC}}")
@@ -413,9 +419,9 @@ final class TitleRules {
                             .report("INFO: suspicious RCU usage(?:.*\\n)+?.*?{{SRC}}")
                             .stack(stack(TRACE, "rcu", "kmem", "slab")),
                     f(HUNG_TASK, "INFO: task {{TASK}} blocked (?:in I/O wait )?for more than [0-9]+ seconds",
-                            "INFO: task hung in %1").alt("hang in %1")
+                            "INFO: task hung in %1").alt("hang in %1").needle(" blocked ")
                             .stack(stack(TRACE, List.of(), FrameChoosers.HUNG_TASK)),
-                    f(HUNG_TASK, "INFO: task {{TASK}} can't die for more than .* seconds", "INFO: task can't die in %1")
+                    f(HUNG_TASK, "INFO: task {{TASK}} can't die for more than .* seconds", "INFO: task can't die in %1").needle("can't die")
                             .alt("hang in %1").stack(stack(TRACE, "schedule")),
                     f(KASAN, "INFO: (Freed|Allocated) in (.*)", "INFO: %1 in %2").corrupted(),
                     f(OTHER_BUG, "INFO:\\s*(?:\\n|$)", "INFO: corrupted").corrupted()),

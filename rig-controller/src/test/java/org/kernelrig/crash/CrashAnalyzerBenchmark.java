@@ -40,6 +40,8 @@ public final class CrashAnalyzerBenchmark {
                 crashes[0]++;
                 kinds.merge(crash.kind().id(), 1, Integer::sum);
             });
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             int lines;
             try (InputStream in = Files.newInputStream(log)) {
@@ -47,8 +49,9 @@ public final class CrashAnalyzerBenchmark {
             }
             analyzer.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("run %d: %d lines, %d crashes in %.2f s: %.0f MB/s%n", run, lines, crashes[0], seconds,
-                    bytes / 1e6 / seconds);
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            System.out.printf("run %d: %d lines, %d crashes in %.2f s: %.0f MB/s (thread CPU time %.2f s: %.0f MB/s)%n",
+                    run, lines, crashes[0], seconds, bytes / 1e6 / seconds, cpu, bytes / 1e6 / cpu);
             if (run == 3) {
                 System.out.println("crashes by kind: " + kinds);
             }
