@@ -14,7 +14,7 @@ final class FrameChoosers {
      * Entry points (syscalls, work items, timers, softirqs, kthreads): in a stall the frame just
      * above the entry point names the work that did not finish.
      */
-    private static final Pattern STALL_ANCHORS = Pattern.compile(String.join("|", List.of(
+    private static final FrameFilter STALL_ANCHORS = new FrameFilter(Pattern.compile(String.join("|", List.of(
             "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2",
             "el0_svc_handler", "invoke_syscall", "ret_fast_syscall", "netif_receive_skb", "do_softirq",
             "call_timer_fn", "_run_timers", "run_timer_softirq", "hrtimer_run", "run_ksoftirqd",
@@ -28,7 +28,7 @@ final class FrameChoosers {
             "^sock_do_ioctl", "^sock_ioctl", "^compat_sock_ioctl", "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg",
             "^netlink_dump", "^(sys_)?(socketpair|connect|ioctl)", "__do_fault", "do_page_fault", "^page_fault$",
             "__fput", "task_work_run", "exit_to_usermode", "smp_call_function", "tasklet_action",
-            "tasklet_hi_action")));
+            "tasklet_hi_action"))));
 
     static final StackRule.FrameChooser STALL = (frames, renamed) -> {
         if (frames.isEmpty()) {
@@ -37,7 +37,7 @@ final class FrameChoosers {
         int previous = 0;
         for (int i = 0; i < frames.size(); i++) {
             String frame = frames.get(i);
-            if (STALL_ANCHORS.matcher(frame).find()) {
+            if (STALL_ANCHORS.skips(frame)) {
                 if (frame.contains("smp_call_function")) {
                     renamed[0] = "smp_call_function";
                     return i;

@@ -13,7 +13,8 @@ import java.util.Queue;
 final class KeywordScanner {
 
     private static final int ALPHABET = 128;
-    private final int[][] next;
+    /** Transitions, {@code state * 128 + character}. */
+    private final int[] table;
     private final long[] output;
 
     KeywordScanner(List<String> keywords) {
@@ -40,7 +41,7 @@ final class KeywordScanner {
             outputs.set(state, outputs.get(state) | 1L << k);
         }
         int states = gotos.size();
-        next = new int[states][];
+        int[][] next = new int[states][];
         output = new long[states];
         int[] fail = new int[states];
         for (int s = 0; s < states; s++) {
@@ -69,6 +70,10 @@ final class KeywordScanner {
                 }
             }
         }
+        table = new int[states * ALPHABET];
+        for (int s = 0; s < states; s++) {
+            System.arraycopy(next[s], 0, table, s * ALPHABET, ALPHABET);
+        }
     }
 
     private static int[] newRow() {
@@ -81,15 +86,16 @@ final class KeywordScanner {
     long scan(CharSequence text) {
         int state = 0;
         long found = 0;
-        int[][] table = next;
+        int[] next = table;
+        long[] out = output;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if (c >= ALPHABET) {
                 state = 0;
                 continue;
             }
-            state = table[state][c];
-            found |= output[state];
+            state = next[state * ALPHABET + c];
+            found |= out[state];
         }
         return found;
     }

@@ -1,21 +1,20 @@
 package org.kernelrig.crash;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
  * Reads a console log line by line. Lines end at {@code \n} only: a serial console's stray
  * {@code \r} stays in the line (the analyzer drops it) so line numbers match {@code wc -l} and editors.
- * Bytes that are not UTF-8 become U+FFFD; a line longer than {@value #MAX_LINE} characters is cut.
+ * Each line is decoded as UTF-8 on its own, bytes that are not UTF-8 becoming U+FFFD, so one bad byte
+ * spoils one line at most; a line longer than {@value #MAX_LINE} bytes is cut.
  */
 public final class LogReader {
 
-    /** Longest line kept; the rest of a longer line is dropped. */
+    /** Longest line kept, in bytes; the rest of a longer line is dropped. */
     public static final int MAX_LINE = 64 * 1024;
 
     private LogReader() {
@@ -23,41 +22,39 @@ public final class LogReader {
 
     /** Hands every line of the stream to {@code sink}; returns the number of lines. */
     public static int read(InputStream in, Consumer<String> sink) throws IOException {
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
-        char[] buffer = new char[64 * 1024];
-        StringBuilder line = new StringBuilder(256);
+        byte[] buffer = new byte[256 * 1024];
+        ByteArrayOutputStream partial = new ByteArrayOutputStream();
         int lines = 0;
-        boolean pending = false;
         int n;
-        while ((n = reader.read(buffer)) > 0) {
+        while ((n = in.read(buffer)) > 0) {
             int start = 0;
             for (int i = 0; i < n; i++) {
-                if (buffer[i] == '\n') {
-                    append(line, buffer, start, i);
-                    sink.accept(line.toString());
-                    line.setLength(0);
-                    lines++;
-                    start = i + 1;
-                    pending = false;
+                if (buffer[i] != '\n') {
+                    continue;
                 }
+                if (partial.size() == 0) {
+                    sink.accept(new String(buffer, start, Math.min(i - start, MAX_LINE), StandardCharsets.UTF_8));
+                } else {
+                    append(partial, buffer, start, i);
+                    sink.accept(partial.toString(StandardCharsets.UTF_8));
+                    partial.reset();
+                }
+                lines++;
+                start = i + 1;
             }
-            if (start < n) {
-                append(line, buffer, start, n);
-                pending = true;
-            }
+            append(partial, buffer, start, n);
         }
-        if (pending) {
-            sink.accept(line.toString());
+        if (partial.size() > 0) {
+            sink.accept(partial.toString(StandardCharsets.UTF_8));
             lines++;
         }
         return lines;
     }
 
-    private static void append(StringBuilder line, char[] buffer, int from, int to) {
-        int room = MAX_LINE - line.length();
-        if (room > 0) {
-            line.append(buffer, from, Math.min(to - from, room));
+    private static void append(ByteArrayOutputStream partial, byte[] buffer, int from, int to) {
+        int room = MAX_LINE - partial.size();
+        if (room > 0 && to > from) {
+            partial.write(buffer, from, Math.min(to - from, room));
         }
     }
 }

@@ -38,6 +38,8 @@ final class OpenCrash {
     private boolean inTrace;
     private boolean sawFrame;
     boolean complete;
+    /** Completed by an explicit end marker rather than by the end of a stack dump. */
+    private boolean endMarker;
     int completedAt;
     boolean panicked;
     String panicReason;
@@ -73,7 +75,6 @@ final class OpenCrash {
      * Adds a line of the log; returns true when this line completed the crash.
      */
     boolean add(LogLine line) {
-        cached = null;
         String t = line.text();
         if (!owns(line)) {
             return false;
@@ -92,8 +93,12 @@ final class OpenCrash {
                 skipText = true;
                 skipLine = true;
             }
-            if (!skipLine && !textCut && text.size() < MAX_TEXT_LINES) {
+            // After an end marker a crash takes only the panic it caused. The end of a stack dump is a
+            // weaker sign (stalls and lockdep reports print several), so the title still sees what follows.
+            if (!skipLine && !textCut && text.size() < MAX_TEXT_LINES
+                    && (!endMarker || t.contains("Kernel panic - not syncing"))) {
                 text.add(bounded(t));
+                cached = null;
             }
         }
         return observe(line, false);
@@ -101,7 +106,6 @@ final class OpenCrash {
 
     /** A line in another context that belongs to this crash because the kernel is panicking. */
     boolean addPanicLine(LogLine line) {
-        cached = null;
         if (owns(line)) {
             return add(line);
         }
@@ -114,6 +118,23 @@ final class OpenCrash {
     }
 
     private boolean observe(LogLine line, boolean first) {
+        int before = state();
+        boolean completed = observeLine(line, first);
+        if (state() != before) {
+            cached = null;
+        }
+        return completed;
+    }
+
+    /** Changes whenever what a snapshot shows changes, apart from the title text. */
+    private int state() {
+        int h = lastLine;
+        h = 31 * h + frames.size();
+        h = 31 * h + (complete ? 1 : 0) + (panicked ? 2 : 0) + (release != null ? 4 : 0) + (hardware != null ? 8 : 0);
+        return 31 * h + report.size();
+    }
+
+    private boolean observeLine(LogLine line, boolean first) {
         String t = line.text();
         boolean wasComplete = complete;
         boolean panicLine = false;
@@ -121,6 +142,7 @@ final class OpenCrash {
         if (t.contains("Kernel panic - not syncing")) {
             panicked = true;
             panicLine = true;
+            endMarker = false;
             int at = t.indexOf("not syncing: ");
             if (panicReason == null && at >= 0) {
                 panicReason = t.substring(at + 13).strip();
@@ -133,7 +155,7 @@ final class OpenCrash {
         }
         identity(t);
         if (!line.questionable()) {
-            StackFrame frame = t.indexOf("+0x") > 0 ? StackFrame.parse(t) : null;
+            StackFrame frame = !complete && t.indexOf("+0x") > 0 ? StackFrame.parse(t) : null;
             if (frame != null) {
                 if (frames.size() < MAX_FRAMES) {
                     frames.add(frame);
@@ -145,11 +167,14 @@ final class OpenCrash {
         }
         if (t.startsWith("---[ end trace")) {
             complete = true;
+            endMarker = true;
         } else if (t.startsWith("---[ end Kernel panic") || panicked && t.startsWith("Rebooting in ")) {
             complete = true;
+            endMarker = true;
             extends_ = true;
         } else if (sanitizer && !first && t.startsWith("=====") && report.size() > 1) {
             complete = true;
+            endMarker = true;
         }
         if (!endedBefore && (extends_ || complete && !wasComplete)) {
             if (!first) {
@@ -315,7 +340,7 @@ final class OpenCrash {
         }
         for (StackFrame frame : frames) {
             String name = TitleExtractor.strip(baseName(frame.function()));
-            if (!TitleRules.GUILTY_PLUMBING.matcher(name).find()) {
+            if (!TitleRules.GUILTY_PLUMBING.skips(name)) {
                 return name;
             }
         }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param skip    frames not to blame for this format, beyond the common plumbing
  * @param chooser how to choose the frame among those found
  */
-record StackRule(List<Pattern> parts, List<Pattern> parts2, Pattern skip, FrameChooser chooser) {
+record StackRule(List<Pattern> parts, List<Pattern> parts2, FrameFilter skip, FrameChooser chooser) {
 
     /** Chooses the frame to blame among the frames of a stack, with prefixes such as {@code __x64_sys_} taken off. */
     interface FrameChooser {

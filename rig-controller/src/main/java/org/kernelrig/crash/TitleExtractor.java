@@ -26,15 +26,45 @@ final class TitleExtractor {
 
     static Result extract(OopsHeader header, List<String> lines) {
         String text = join(lines);
+        // The header line starts the report and nearly always holds the title: look there first.
+        String firstLine = text.substring(0, text.indexOf('\n') + 1);
+        List<TitleFormat> formats = header.formats();
+        Matcher[] firstLineMatches = new Matcher[formats.size()];
+        boolean onFirstLine = false;
+        for (int i = 0; i < formats.size(); i++) {
+            TitleFormat format = formats.get(i);
+            if (!format.spansLines()) {
+                Matcher m = format.title().matcher(firstLine);
+                if (m.find()) {
+                    firstLineMatches[i] = m;
+                    onFirstLine = true;
+                }
+            }
+        }
         int start = Integer.MAX_VALUE;
         String title = null;
         String corrupted = null;
         TitleFormat chosen = null;
         boolean matchedTitle = false;
         Set<String> alternatives = new LinkedHashSet<>();
-        for (TitleFormat format : header.formats()) {
-            Matcher m = format.title().matcher(text);
-            if (!m.find() || m.start() > start || m.start() == start && title != null) {
+        for (int i = 0; i < formats.size(); i++) {
+            TitleFormat format = formats.get(i);
+            Matcher m;
+            if (onFirstLine && !format.spansLines()) {
+                m = firstLineMatches[i];
+                if (m == null) {
+                    continue;
+                }
+            } else {
+                if (!format.needle().isEmpty() && !text.contains(format.needle())) {
+                    continue;
+                }
+                m = format.title().matcher(text);
+                if (!m.find()) {
+                    continue;
+                }
+            }
+            if (m.start() > start || m.start() == start && title != null) {
                 continue;
             }
             if (m.start() < start) {
@@ -57,7 +87,7 @@ final class TitleExtractor {
             corrupted = null;
             Frames frames = new Frames(List.of(), List.of(), true);
             if (format.stack() != null) {
-                frames = frames(format.stack(), lines(text.substring(m.start())));
+                frames = frames(format.stack(), linesFrom(lines, text, m.start()));
                 if (!frames.ok()) {
                     corrupted = "no frames in the stack trace";
                 }
@@ -116,21 +146,6 @@ final class TitleExtractor {
         return text.toString();
     }
 
-    private static List<String> lines(String text) {
-        List<String> out = new ArrayList<>();
-        int pos = 0;
-        while (pos <= text.length()) {
-            int end = text.indexOf('\n', pos);
-            if (end < 0) {
-                out.add(text.substring(pos));
-                break;
-            }
-            out.add(text.substring(pos, end));
-            pos = end + 1;
-        }
-        return out;
-    }
-
     /** Walks the parts of a stack rule over the lines; the frames each stack yields, and whether all were found. */
     private static Frames frames(StackRule rule, List<String> lines) {
         Frames frames = frames(rule, rule.parts(), lines);
@@ -170,7 +185,7 @@ final class TitleExtractor {
                 stacks++;
                 while (line < lines.size()) {
                     String ln = lines.get(line++);
-                    if (TitleRules.CORRUPTED_LINE.matcher(ln).find()) {
+                    if (isCorruptedLine(ln)) {
                         ok = false;
                         advanced = true;
                         break;
@@ -179,7 +194,7 @@ final class TitleExtractor {
                         advanced = true;
                         break;
                     }
-                    if (part != parts.size() - 1) {
+                    if (part != parts.size() - 1 && mayMatch(parts.get(part + 1), ln)) {
                         Matcher next = parts.get(part + 1).matcher(ln);
                         if (next.find()) {
                             addFrames(found, next, rule.skip());
@@ -188,20 +203,27 @@ final class TitleExtractor {
                             break;
                         }
                     }
-                    for (Pattern frame : TitleRules.FRAME_LINES) {
-                        Matcher m = frame.matcher(ln);
+                    String function = frameFunction(ln);
+                    if (function != null) {
+                        if (!rule.skip().skips(function)) {
+                            found.add(function);
+                        }
+                    } else if (ln.contains(") from ")) {
+                        Matcher m = TitleRules.FRAME_LINES.get(1).matcher(ln);
                         if (m.find()) {
                             addFrames(found, m, rule.skip());
-                            break;
                         }
                     }
                 }
             } else {
                 while (line < lines.size()) {
                     String ln = lines.get(line++);
-                    if (TitleRules.CORRUPTED_LINE.matcher(ln).find()) {
+                    if (isCorruptedLine(ln)) {
                         ok = false;
                         break;
+                    }
+                    if (!mayMatch(current, ln)) {
+                        continue;
                     }
                     Matcher m = current.matcher(ln);
                     if (m.find()) {
@@ -219,10 +241,27 @@ final class TitleExtractor {
         return new Frames(canonical, raw, ok);
     }
 
-    private static void addFrames(List<String> found, Matcher m, Pattern skip) {
+    private static boolean isCorruptedLine(String line) {
+        return line.contains("should_fail") && TitleRules.CORRUPTED_LINE.matcher(line).find();
+    }
+
+    private static boolean mayMatch(Pattern pattern, String line) {
+        String[] needles = TitleRules.needles(pattern);
+        if (needles == null) {
+            return true;
+        }
+        for (String needle : needles) {
+            if (line.contains(needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void addFrames(List<String> found, Matcher m, FrameFilter skip) {
         for (int g = 1; g <= m.groupCount(); g++) {
             String frame = m.group(g);
-            if (frame != null && !skip.matcher(frame).find()) {
+            if (frame != null && !skip.skips(frame)) {
                 found.add(frame);
             }
         }
@@ -281,9 +320,14 @@ final class TitleExtractor {
         return out;
     }
 
+    /** A cheap test that rules out most lines before the patterns of {@link TitleRules#STACK_STARTS}. */
+    private static boolean mayStartStack(String line) {
+        return line.indexOf("race") >= 0 || line.indexOf("ree") >= 0 || line.indexOf("ocated") >= 0
+                || line.indexOf("Uninit") >= 0;
+    }
+
     static boolean isStackStart(String line) {
-        if (line.indexOf("race") < 0 && line.indexOf("ree") < 0 && line.indexOf("ocated") < 0
-                && line.indexOf("acktrace") < 0 && line.indexOf("Uninit") < 0) {
+        if (!mayStartStack(line)) {
             return false;
         }
         for (Pattern start : TitleRules.STACK_STARTS) {
@@ -304,15 +348,24 @@ final class TitleExtractor {
         if (format == null || format.noStackTrace()) {
             return null;
         }
-        boolean hasStack = false;
-        for (Pattern start : TitleRules.STACK_STARTS) {
-            int at = -1;
-            for (int i = 0; i < lines.size(); i++) {
-                if (start.matcher(lines.get(i)).find()) {
-                    at = i;
-                    break;
+        List<Pattern> starts = TitleRules.STACK_STARTS;
+        int[] first = new int[starts.size()];
+        java.util.Arrays.fill(first, -1);
+        int pending = starts.size();
+        for (int i = 0; i < lines.size() && pending > 0; i++) {
+            String line = lines.get(i);
+            if (!mayStartStack(line)) {
+                continue;
+            }
+            for (int k = 0; k < starts.size(); k++) {
+                if (first[k] < 0 && starts.get(k).matcher(line).find()) {
+                    first[k] = i;
+                    pending--;
                 }
             }
+        }
+        boolean hasStack = false;
+        for (int at : first) {
             if (at < 0) {
                 continue;
             }
@@ -340,11 +393,85 @@ final class TitleExtractor {
     }
 
     private static boolean isFrameLine(String line) {
-        for (Pattern frame : TitleRules.FRAME_LINES) {
-            if (frame.matcher(line).find()) {
-                return true;
+        return frameFunction(line) != null
+                || line.contains(") from ") && TitleRules.FRAME_LINES.get(1).matcher(line).find();
+    }
+
+    /**
+     * The function of a frame line, as the first of {@link TitleRules#FRAME_LINES} finds it: spaces, up
+     * to two {@code [<address>] } groups, then a name ended by {@code .} or {@code +}. Hand-written: it
+     * runs on every line of every report.
+     */
+    static String frameFunction(String line) {
+        int n = line.length();
+        int i = 0;
+        while (i < n && line.charAt(i) == ' ') {
+            i++;
+        }
+        for (int group = 0; group < 3; group++) {
+            int nameStart = i;
+            while (i < n && isWordChar(line.charAt(i))) {
+                i++;
+            }
+            if (i > nameStart && i < n && (line.charAt(i) == '.' || line.charAt(i) == '+')) {
+                return line.substring(nameStart, i);
+            }
+            if (group == 2 || i != nameStart || (i = skipAddress(line, nameStart)) < 0) {
+                return null;
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Position after {@code [<ffffffff81000000>] } (brackets and 0x optional as in {{PC}}), or -1. */
+    private static int skipAddress(String line, int i) {
+        int n = line.length();
+        if (i >= n || line.charAt(i) != '[') {
+            return -1;
+        }
+        i++;
+        if (i < n && line.charAt(i) == '<') {
+            i++;
+        }
+        if (i + 1 < n && line.charAt(i) == '0' && line.charAt(i + 1) == 'x') {
+            i += 2;
+        }
+        int digits = i;
+        while (i < n && (line.charAt(i) >= '0' && line.charAt(i) <= '9' || line.charAt(i) >= 'a' && line.charAt(i) <= 'f')) {
+            i++;
+        }
+        if (i == digits) {
+            return -1;
+        }
+        if (i < n && line.charAt(i) == '>') {
+            i++;
+        }
+        if (i + 1 >= n || line.charAt(i) != ']' || line.charAt(i + 1) != ' ') {
+            return -1;
+        }
+        return i + 2;
+    }
+
+    private static boolean isWordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    /** The lines of the report from a position in its text on. */
+    private static List<String> linesFrom(List<String> lines, String text, int position) {
+        int line = 0;
+        int lineStart = 0;
+        for (int i = text.indexOf('\n'); i >= 0 && i < position; i = text.indexOf('\n', i + 1)) {
+            line++;
+            lineStart = i + 1;
+        }
+        if (line >= lines.size()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(lines.size() - line);
+        out.add(lines.get(line).substring(position - lineStart));
+        out.addAll(lines.subList(line + 1, lines.size()));
+        // the report text ends with a newline: an empty last line, as splitting the text gives
+        out.add("");
+        return out;
     }
 }

@@ -16,9 +16,18 @@ import java.util.regex.Pattern;
  * @param stack        how to find the frames, or null
  * @param noStackTrace the report normally has no stack trace (not corrupted without one)
  * @param corrupted    a report matching only this format is corrupted
+ * @param spansLines   the title pattern can match across lines, so it is tried on the whole report
+ * @param needle       text the report must contain for the title pattern to match, or empty: a cheap
+ *                     test before a pattern that searches the whole report
  */
 record TitleFormat(CrashKind kind, Pattern title, Pattern report, String template, List<String> alternatives,
-        StackRule stack, boolean noStackTrace, boolean corrupted) {
+        StackRule stack, boolean noStackTrace, boolean corrupted, boolean spansLines, String needle) {
+
+    /** Whether a title pattern can match across lines: it must then be tried on the whole report. */
+    static boolean spansLines(Pattern title) {
+        String re = title.pattern();
+        return re.contains(".*\\n") || re.contains("[\\s\\S]");
+    }
 
     /** Fills {@code %1}..{@code %9} with the arguments; a missing argument becomes the empty string. */
     static String fill(String template, List<String> args) {

@@ -24,6 +24,9 @@ final class TitleNormalizer {
             new Replacement(Pattern.compile("(\\W)(\\d+)(\\W|$)"), "$1NUM$3"),
             new Replacement(Pattern.compile("(\\d+){7,}"), "NUM"));
 
+    /** Only the hexadecimal address rule can change a title without digits ({@code ffffff}). */
+    private static final List<Replacement> WITHOUT_DIGITS = List.of(REPLACEMENTS.get(2));
+
     private static final int MAX_LENGTH = 120;
 
     private TitleNormalizer() {
@@ -31,7 +34,11 @@ final class TitleNormalizer {
 
     static String normalize(String title) {
         String result = title;
-        for (Replacement replacement : REPLACEMENTS) {
+        boolean digits = false;
+        for (int i = 0; i < title.length() && !digits; i++) {
+            digits = Character.isDigit(title.charAt(i));
+        }
+        for (Replacement replacement : digits ? REPLACEMENTS : WITHOUT_DIGITS) {
             while (true) {
                 String next = replacement.pattern().matcher(result).replaceAll(replacement.with());
                 if (next.equals(result)) {

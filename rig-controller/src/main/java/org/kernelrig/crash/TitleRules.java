@@ -23,7 +23,10 @@ final class TitleRules {
 
     /** Expands the placeholders {{PC}}, {{FUNC}}, {{SRC}}, {{TASK}}, {{ADDR}} and compiles. */
     static Pattern rx(String re) {
+        // "one or more lines, then a line with X" as a lazy scan: same matches, no deep recursion
         return Pattern.compile(re
+                .replace("(?:.*\\n)+?.*?", "[^\\n]*\\n[\\s\\S]*?")
+                .replace("(?:.*\\n)+?.*", "[^\\n]*\\n[\\s\\S]*?")
                 .replace("{{ADDR}}", "0x[0-9a-f]+")
                 .replace("{{PC}}", "\\[\\<?(?:0x)?[0-9a-f]+\\>?\\]")
                 .replace("{{FUNC}}", "([a-zA-Z0-9_]+)(?:\\.|\\+)")
@@ -112,12 +115,12 @@ final class TitleRules {
      * syscall entry code, which title formats need to see (a stall is blamed on the frame above the
      * syscall entry).
      */
-    static final Pattern GUILTY_PLUMBING = Pattern.compile(String.join("|", PLUMBING) + "|"
+    static final FrameFilter GUILTY_PLUMBING = new FrameFilter(Pattern.compile(String.join("|", PLUMBING) + "|"
             + String.join("|", List.of("^exc_page_fault$", "^asm_exc_", "^handle_mm_fault$", "^do_user_addr_fault$",
                     "^page_fault_oops$", "^kernelmode_fixup_or_oops$", "^__bad_area_nosemaphore$",
                     "^bad_area_nosemaphore$", "^die$", "^oops_end$", "^__die", "^exc_invalid_op$", "^handle_bug$",
                     "^exc_general_protection$", "^die_addr$", "^exc_divide_error$", "^entry_SYSCALL", "^do_syscall_",
-                    "^ret_from_fork", "^dump_header$", "^oom_kill_process", "^out_of_memory$")));
+                    "^ret_from_fork", "^dump_header$", "^oom_kill_process", "^out_of_memory$"))));
 
     /** Lines that contain a crash header but do not start a new report inside an open one. */
     static final List<String> STARTS_INSIDE_REPORT = List.of("invalid opcode: 0000", "Kernel panic - not syncing",
@@ -131,7 +134,7 @@ final class TitleRules {
             String... skip) {
         List<String> all = new ArrayList<>(PLUMBING);
         all.addAll(Arrays.asList(skip));
-        return new StackRule(parts, parts2, Pattern.compile(String.join("|", all)), chooser);
+        return new StackRule(parts, parts2, new FrameFilter(Pattern.compile(String.join("|", all))), chooser);
     }
 
     private static StackRule stack(List<Pattern> parts, String... skip) {
@@ -145,9 +148,28 @@ final class TitleRules {
     private static final List<Pattern> RIP_THEN_TRACE = List.of(RIP_FRAME, CALL_TRACE, STACK);
     private static final List<Pattern> TRACE = List.of(CALL_TRACE, STACK);
 
+    private static final Pattern RIP_OR_INTERRUPT = Pattern.compile("(?:" + RIP_FRAME.pattern()
+            + "|--- interrupt: [0-9]+ at ([a-zA-Z0-9_]+)(?:\\.|\\+))");
+
     private static StackRule warning(String... skip) {
-        return stack(List.of(Pattern.compile("(?:" + RIP_FRAME.pattern() + "|--- interrupt: [0-9]+ at "
-                + "([a-zA-Z0-9_]+)(?:\\.|\\+))"), STACK), TRACE, StackRule.FIRST, skip);
+        return stack(List.of(RIP_OR_INTERRUPT, STACK), TRACE, StackRule.FIRST, skip);
+    }
+
+    /**
+     * Texts one of which a line must contain for these patterns to match it: a cheap test before
+     * patterns that start with an alternation and would be tried at every position of every line.
+     */
+    static String[] needles(Pattern pattern) {
+        if (pattern == RIP_FRAME) {
+            return new String[] {"IP", "pc ", "PC is at"};
+        }
+        if (pattern == RIP_OR_INTERRUPT) {
+            return new String[] {"IP", "pc ", "PC is at", "--- interrupt:"};
+        }
+        if (pattern == CALL_TRACE) {
+            return new String[] {"race:", "Backtrace:"};
+        }
+        return null;
     }
 
     /** A title format under construction. */
@@ -160,6 +182,7 @@ final class TitleRules {
         StackRule stack;
         boolean noStack;
         boolean corrupted;
+        String needle = "";
 
         F(CrashKind kind, String title, String template) {
             this.kind = kind;
@@ -187,13 +210,19 @@ final class TitleRules {
             return this;
         }
 
+        F needle(String text) {
+            needle = text;
+            return this;
+        }
+
         F corrupted() {
             corrupted = true;
             return this;
         }
 
         TitleFormat build() {
-            return new TitleFormat(kind, title, report, template, alt, stack, noStack, corrupted);
+            return new TitleFormat(kind, title, report, template, alt, stack, noStack, corrupted,
+                    TitleFormat.spansLines(title), needle);
         }
     }
 
@@ -219,7 +248,7 @@ final class TitleRules {
                             .alt("invalid-free in %2")
                             .stack(stack(List.of(rx("BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}"),
                                     CALL_TRACE, STACK), "slab_", "kfree", "vunmap", "vfree")),
-                    f(KASAN, "BUG: KASAN: ([a-z\\-]+) on address(?:.*\\n)+?.*(Read|Write) of size ([0-9]+)", "KASAN: %1 %2"),
+                    f(KASAN, "BUG: KASAN: ([a-z\\-]+) on address(?:.*\\n)+?.*(Read|Write) of size ([0-9]+)", "KASAN: %1 %2").needle(" on address"),
                     f(KASAN, "BUG: KASAN: (.*)", "KASAN: %1").corrupted(),
                     f(KMSAN, "BUG: KMSAN: kernel-usb-infoleak", "KMSAN: kernel-usb-infoleak in %2")
                             .report("BUG: KMSAN: kernel-usb-infoleak in {{FUNC}}")
@@ -390,9 +419,9 @@ final class TitleRules {
                             .report("INFO: suspicious RCU usage(?:.*\\n)+?.*?{{SRC}}")
                             .stack(stack(TRACE, "rcu", "kmem", "slab")),
                     f(HUNG_TASK, "INFO: task {{TASK}} blocked (?:in I/O wait )?for more than [0-9]+ seconds",
-                            "INFO: task hung in %1").alt("hang in %1")
+                            "INFO: task hung in %1").alt("hang in %1").needle(" blocked ")
                             .stack(stack(TRACE, List.of(), FrameChoosers.HUNG_TASK)),
-                    f(HUNG_TASK, "INFO: task {{TASK}} can't die for more than .* seconds", "INFO: task can't die in %1")
+                    f(HUNG_TASK, "INFO: task {{TASK}} can't die for more than .* seconds", "INFO: task can't die in %1").needle("can't die")
                             .alt("hang in %1").stack(stack(TRACE, "schedule")),
                     f(KASAN, "INFO: (Freed|Allocated) in (.*)", "INFO: %1 in %2").corrupted(),
                     f(OTHER_BUG, "INFO:\\s*(?:\\n|$)", "INFO: corrupted").corrupted()),

@@ -1,0 +1,10 @@
+#!/bin/sh
+# Throughput of the crash analyzer on a console log made of the real logs of the
+# syzkaller corpus concatenated (200 MB unless a size in MB is given). Prints MB/s.
+# Usage: bench/crash-analyzer.sh [MB]
+set -eu
+cd "$(dirname "$0")/../rig-controller"
+mvn -B -q -o test-compile
+mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+    org.kernelrig.crash.CrashAnalyzerBenchmark "${1:-200}" src/test/resources/syzkaller-linux-report target/bench

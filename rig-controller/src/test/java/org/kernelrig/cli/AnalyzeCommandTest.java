@@ -1,0 +1,128 @@
+package org.kernelrig.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+
+class AnalyzeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = Rig.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private static Path sample(String name) throws Exception {
+        return Path.of(AnalyzeCommandTest.class.getResource("/kernel-logs/" + name).toURI());
+    }
+
+    /** The log part of a kernel-logs case, as a plain file. */
+    private Path logOf(String name) throws Exception {
+        String content = Files.readString(sample(name), StandardCharsets.ISO_8859_1);
+        Path file = dir.resolve(name);
+        Files.writeString(file, content.substring(content.indexOf("\n\n") + 2), StandardCharsets.ISO_8859_1);
+        return file;
+    }
+
+    @Test
+    void summarisesEachCrashOfEachFile() throws Exception {
+        Path sysrq = logOf("debian-6.1-x86_64-sysrq-panic.log");
+        Path quiet = Files.writeString(dir.resolve("quiet.log"), "[    0.000000] Linux version 6.1.0-26-amd64\n");
+        assertEquals(0, run("analyze", sysrq.toString(), quiet.toString()));
+        String text = out.toString();
+        assertTrue(text.contains(sysrq + ": 1 crash"), text);
+        assertTrue(text.contains("#1 kernel panic: sysrq triggered crash"), text);
+        assertTrue(text.contains("kind sysrq-crash, lines 2-30, panicked, complete, not corrupted"), text);
+        assertTrue(text.contains("guilty frame sysrq_handle_crash"), text);
+        assertTrue(text.contains("kernel 6.1.0-26-amd64 on QEMU Standard PC"), text);
+        assertTrue(text.contains(quiet + ": no crash"), text);
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void printsJsonWithOneObjectPerFile() throws Exception {
+        Path warning = logOf("debian-6.1-x86_64-lkdtm-warning.log");
+        Path hung = logOf("debian-6.1-x86_64-lkdtm-hung-task.log");
+        assertEquals(0, run("analyze", "--json", warning.toString(), hung.toString()));
+        JsonNode files = new ObjectMapper().readTree(out.toString());
+        assertEquals(2, files.size());
+        assertEquals(warning.toString(), files.get(0).get("file").asText());
+        JsonNode crash = files.get(0).get("crashes").get(0);
+        assertEquals("warning", crash.get("kind").asText());
+        assertEquals("WARNING in lkdtm_WARNING", crash.get("title").asText());
+        assertEquals("lkdtm_WARNING", crash.get("guiltyFrame").asText());
+        assertFalse(crash.get("panicked").asBoolean());
+        assertFalse(crash.get("corrupted").asBoolean());
+        assertTrue(crash.get("complete").asBoolean());
+        assertEquals(3, crash.get("firstLine").asInt());
+        assertTrue(crash.get("lastLine").asInt() > 30);
+        assertEquals(16, crash.get("fingerprint").asText().length());
+        assertEquals("lkdtm_do_action+0x15/0x30 [lkdtm]", crash.get("frames").get(0).asText());
+        for (String field : List.of("kind", "title", "corrupted", "panicked", "guiltyFrame", "fingerprint", "firstLine",
+                "lastLine", "complete", "frames")) {
+            assertTrue(crash.has(field), field);
+        }
+        assertEquals("hung-task", files.get(1).get("crashes").get(0).get("kind").asText());
+    }
+
+    @Test
+    void readsStandardInput() throws Exception {
+        byte[] log = Files.readAllBytes(logOf("debian-6.1-x86_64-sysrq-panic-serial-crlf.log"));
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(log));
+            assertEquals(0, run("analyze", "--json", "-"));
+        } finally {
+            System.setIn(stdin);
+        }
+        JsonNode file = new ObjectMapper().readTree(out.toString()).get(0);
+        assertEquals("-", file.get("file").asText());
+        assertEquals("kernel panic: sysrq triggered crash", file.get("crashes").get(0).get("title").asText());
+    }
+
+    @Test
+    void aMissingFileIsBadInput() throws Exception {
+        Path sysrq = logOf("debian-6.1-x86_64-sysrq-panic.log");
+        Path missing = dir.resolve("no-such.log");
+        assertEquals(ExitCodes.INVALID, run("analyze", missing.toString(), sysrq.toString()));
+        assertTrue(err.toString().contains(missing + ": no such file"), err.toString());
+        assertFalse(err.toString().contains("Exception"), err.toString());
+        assertTrue(out.toString().contains("kernel panic: sysrq triggered crash"), "the readable file is still analysed");
+    }
+
+    @Test
+    void aDirectoryIsBadInput() {
+        assertEquals(ExitCodes.INVALID, run("analyze", dir.toString()));
+        assertTrue(err.toString().contains(dir + ": cannot read: is a directory"), err.toString());
+    }
+
+    @Test
+    void withoutFilesItIsAUsageError() {
+        assertEquals(ExitCodes.INVALID, run("analyze"));
+        assertTrue(err.toString().contains("FILE"), err.toString());
+    }
+}

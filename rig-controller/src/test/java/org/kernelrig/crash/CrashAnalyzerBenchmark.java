@@ -1,0 +1,87 @@
+package org.kernelrig.crash;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.BufferedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Throughput of the crash analyzer: builds a console log of the given size (200 MB by default) from
+ * the real logs of the syzkaller corpus, concatenated over and over, then reads and analyses it as
+ * {@code rig analyze} does, and prints MB/s. Not a test: run it with {@code bench/crash-analyzer.sh}.
+ *
+ * <p>Arguments: [size in MB] [corpus folder] [work folder].
+ */
+public final class CrashAnalyzerBenchmark {
+
+    private CrashAnalyzerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long megabytes = args.length > 0 ? Long.parseLong(args[0]) : 200;
+        Path corpus = args.length > 1 ? Path.of(args[1]) : SyzkallerConformanceTest.corpus();
+        Path work = args.length > 2 ? Path.of(args[2]) : Path.of("target", "bench");
+        Files.createDirectories(work);
+        Path log = work.resolve("console-" + megabytes + "M.log");
+        long bytes = build(corpus, log, megabytes * 1_000_000);
+        System.out.printf("log: %s, %.1f MB of real console logs from %s%n", log, bytes / 1e6, corpus);
+        for (int run = 1; run <= 3; run++) {
+            long[] crashes = new long[1];
+            Map<String, Integer> kinds = new TreeMap<>();
+            CrashAnalyzer analyzer = new CrashAnalyzer(crash -> {
+                crashes[0]++;
+                kinds.merge(crash.kind().id(), 1, Integer::sum);
+            });
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            int lines;
+            try (InputStream in = Files.newInputStream(log)) {
+                lines = LogReader.read(in, analyzer::accept);
+            }
+            analyzer.finish();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            System.out.printf("run %d: %d lines, %d crashes in %.2f s: %.0f MB/s (thread CPU time %.2f s: %.0f MB/s)%n",
+                    run, lines, crashes[0], seconds, bytes / 1e6 / seconds, cpu, bytes / 1e6 / cpu);
+            if (run == 3) {
+                System.out.println("crashes by kind: " + kinds);
+            }
+        }
+    }
+
+    /** Concatenates the logs of the corpus (without their headers) until the file has the size asked for. */
+    private static long build(Path corpus, Path log, long size) throws IOException {
+        if (Files.exists(log) && Files.size(log) >= size) {
+            return Files.size(log);
+        }
+        List<byte[]> logs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(corpus)) {
+            for (Path file : files.filter(p -> p.getFileName().toString().matches("\\d+")).sorted().toList()) {
+                LogCase c = LogCase.read(file);
+                logs.add((String.join("\n", c.log()) + "\n").getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        long written = 0;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(log), 1 << 20)) {
+            while (written < size) {
+                for (byte[] one : logs) {
+                    out.write(one);
+                    written += one.length;
+                    if (written >= size) {
+                        break;
+                    }
+                }
+            }
+        }
+        return written;
+    }
+}
