@@ -216,8 +216,18 @@ public final class ScenarioRunner {
             patientAddress = lab.patientAddress(facts);
             receiver = new NetconsoleReceiver(receiverSettings());
             receiver.start();
+            AtomicLong lastSequence = new AtomicLong(-1);
             receiver.subscribe(patientAddress, line -> {
                 netconsoleLines.incrementAndGet();
+                Long sequence = line.sequence();
+                if (sequence != null) {
+                    long previous = lastSequence.getAndAccumulate(sequence, Math::max);
+                    if (previous >= 0 && sequence > previous + 1) {
+                        timeline.addGap(line.arrival(), ConsoleLine.Source.NETCONSOLE, "netconsole lost "
+                                + (sequence - previous - 1) + " message(s), sequence " + (previous + 1)
+                                + (sequence - previous > 2 ? "-" + (sequence - 1) : ""));
+                    }
+                }
                 options.listener().lineReceived(ConsoleLine.Source.NETCONSOLE);
                 timeline.add(line);
                 CaptureWatch current = watch;

@@ -125,6 +125,11 @@ public final class VirtualBoard implements AutoCloseable {
         return board;
     }
 
+    /** True when this process holds the instance's lock, so no other rig run uses it. */
+    public boolean isLockedByUs() {
+        return lock != null;
+    }
+
     public Path stateDir() {
         return stateDir;
     }
