@@ -3,6 +3,7 @@ package org.kernelrig.run;
 import java.time.Duration;
 
 import org.kernelrig.LabException;
+import org.kernelrig.inventory.SshSettings;
 import org.kernelrig.patient.BoardUnreachableException;
 import org.kernelrig.patient.SshPatient;
 
@@ -10,6 +11,11 @@ import org.kernelrig.patient.SshPatient;
 final class SshWait {
 
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /**
+     * One attempt's limit while waiting: a port forward (QEMU's, a NAT) may accept the connection
+     * long before the board's SSH server listens, and an attempt then hangs until its limit.
+     */
+    private static final Duration ATTEMPT = Duration.ofSeconds(4);
 
     private SshWait() {
     }
@@ -26,7 +32,7 @@ final class SshWait {
         while (true) {
             attempts++;
             try {
-                SshPatient patient = SshPatient.connect(lab.sshTarget(acceptHostKey));
+                SshPatient patient = SshPatient.connect(shortAttempt(lab.sshTarget(acceptHostKey)));
                 log.write("SSH answered after " + attempts + " attempt" + (attempts == 1 ? "" : "s"));
                 return patient;
             } catch (BoardUnreachableException e) {
@@ -40,5 +46,12 @@ final class SshWait {
             }
             Thread.sleep(RETRY.toMillis());
         }
+    }
+
+    private static SshPatient.Target shortAttempt(SshPatient.Target target) {
+        SshSettings s = target.settings();
+        Duration limit = s.connectTimeout().compareTo(ATTEMPT) < 0 ? s.connectTimeout() : ATTEMPT;
+        return new SshPatient.Target(target.board(), target.host(), target.port(), new SshSettings(s.host(), s.port(),
+                s.user(), s.identity(), s.knownHosts(), s.sudo(), limit), target.acceptFingerprint());
     }
 }
