@@ -107,7 +107,8 @@ public final class HtmlReport {
             h.append("<p>No crash in the console.</p>");
         }
         for (CrashFinding crash : r.crashes()) {
-            h.append("<article class=\"crash\"><h3>").append(Html.escape(crash.title())).append("</h3><p class=\"tags\">")
+            h.append("<article class=\"crash\"><h3>").append(Html.escape(crash.headline())).append("</h3>")
+                    .append("<p class=\"title\">").append(Html.escape(crash.title())).append("</p><p class=\"tags\">")
                     .append("<span class=\"tag\">").append(Html.escape(crash.kind())).append("</span>");
             if (crash.panicked()) {
                 h.append("<span class=\"tag bad\">panicked</span>");
@@ -191,6 +192,7 @@ public final class HtmlReport {
             ".verdict .word{font-size:2.2em;font-weight:800;letter-spacing:.04em}",
             ".pass{background:#1e7d32}.fail{background:#c62828}.error{background:#b26a00}",
             "section{background:#fff;border:1px solid #dde1e6;border-radius:6px;margin:1em 0;padding:.6em 1.2em}",
+            ".crash .title{margin:0;color:#6b7480;font-family:ui-monospace,monospace}",
             "h2{font-size:1.1em;margin:.4em 0}h3{margin:.3em 0;font-family:ui-monospace,monospace;font-size:1.05em}",
             "table{border-collapse:collapse;width:100%}th{text-align:left;padding:.2em .8em .2em 0;vertical-align:top;white-space:nowrap}",
             "td{padding:.15em .5em .15em 0;vertical-align:top}",

@@ -62,7 +62,7 @@ public final class JUnitReport {
             xml.writeAttribute("type", crash == null ? run.outcome().name().toLowerCase(Locale.ROOT) : clean(crash.kind()));
             StringBuilder body = new StringBuilder(run.reason()).append('\n');
             for (CrashFinding c : run.crashes()) {
-                body.append('\n').append(c.title()).append('\n');
+                body.append('\n').append(c.headline()).append(" (").append(c.title()).append(")\n");
                 c.lines().forEach(l -> body.append(l).append('\n'));
             }
             xml.writeCharacters(clean(body.toString()));

@@ -51,10 +51,13 @@ public record RunReport(String runId, String rigVersion, ScenarioInfo scenario, 
     /**
      * A crash found in the merged console.
      *
+     * @param headline   the crash's first line as the kernel printed it ({@code Kernel panic - not syncing: ...})
+     * @param title      its title in syzkaller's conventions, for comparing with other reports
+     * @param lines      the crash's lines verbatim, as the timeline holds them
      * @param witnesses  which sources carried its lines: {@code netconsole}, {@code serial}, {@code pstore}
      * @param firstEntry the timeline entry where it starts, from 1
      */
-    public record CrashFinding(String kind, String title, String guiltyFrame, String fingerprint, boolean panicked,
+    public record CrashFinding(String kind, String headline, String title, String guiltyFrame, String fingerprint, boolean panicked,
             boolean corrupted, boolean complete, List<String> frames, List<String> lines, Set<String> witnesses,
             int firstEntry, int lastEntry) {
 

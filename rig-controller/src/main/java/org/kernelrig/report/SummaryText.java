@@ -49,8 +49,9 @@ public final class SummaryText {
             s.append("\nNo crash was seen.\n");
         }
         for (CrashFinding crash : r.crashes()) {
-            s.append('\n').append(crash.title()).append('\n');
-            s.append(String.format(Locale.ROOT, "(%s%s, seen on %s)%n", crash.kind(), crash.panicked() ? ", panicked" : "",
+            s.append('\n').append(crash.headline()).append('\n');
+            s.append(String.format(Locale.ROOT, "(%s%s, title \"%s\", seen on %s)%n", crash.kind(),
+                    crash.panicked() ? ", panicked" : "", crash.title(),
                     String.join(" and ", crash.witnesses().stream().sorted().toList())));
             s.append('\n');
             crash.lines().forEach(line -> s.append(line).append('\n'));

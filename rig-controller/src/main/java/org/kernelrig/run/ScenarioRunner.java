@@ -326,11 +326,13 @@ public final class ScenarioRunner {
             };
             phases.ok(how + "; " + crashes.size() + " crash" + (crashes.size() == 1 ? "" : "es"));
             log.write("verdict: " + verdict.outcome() + ": " + verdict.reason());
+            writeInterimReport();
         }
 
         void recover() throws LabException, InterruptedException {
             phases.begin("recover");
-            boolean alive = patient.isConnected() && stillAnswers();
+            boolean panicked = crashes.stream().anyMatch(Crash::panicked);
+            boolean alive = !panicked && patient.isConnected() && stillAnswers();
             if (crashes.isEmpty() && alive) {
                 new NetconsoleSetup(patient).remove(active);
                 recovery = new RunReport.Recovery("none", true, Duration.ZERO, "the board survived; netconsole removed");
@@ -359,9 +361,28 @@ public final class ScenarioRunner {
             phases.ok(String.format(Locale.ROOT, "power-cycled, back after %.1f s", took.toMillis() / 1000.0));
         }
 
+        /** The verdict on disk at once; the report is written again once the board is back. */
+        void writeInterimReport() {
+            try {
+                List<TimelineEntry> entries = timeline.entries();
+                outcome = verdict.outcome();
+                reason = verdict.reason();
+                folder.write(report(entries), entries);
+                if (lastTraceLine != null) {
+                    log.write(String.format(Locale.ROOT, "report written %.3f s after the last trace line arrived",
+                            Duration.between(lastTraceLine, Instant.now()).toMillis() / 1000.0));
+                }
+            } catch (IOException e) {
+                warn("cannot write the report before the recovery: " + e.getMessage());
+            } finally {
+                outcome = null;
+                reason = null;
+            }
+        }
+
         boolean stillAnswers() {
             try {
-                return patient.run("true", Duration.ofSeconds(10)).ok();
+                return patient.run("true", Duration.ofSeconds(3)).ok();
             } catch (LabException e) {
                 return false;
             }
@@ -441,10 +462,6 @@ public final class ScenarioRunner {
             folder.write(report, entries);
             log.write(String.format(Locale.ROOT, "reports written in %d ms", Duration.between(writing, Instant.now())
                     .toMillis()));
-            if (lastTraceLine != null) {
-                log.write(String.format(Locale.ROOT, "the report was written %.3f s after the last trace line arrived",
-                        Duration.between(lastTraceLine, Instant.now()).toMillis() / 1000.0));
-            }
             log.note(outcome + ": " + reason.lines().findFirst().orElse("") + " (report: " + folder.directory() + ")");
             if (patient != null) {
                 patient.close();
@@ -498,9 +515,14 @@ public final class ScenarioRunner {
                     sources.addAll(entries.get(i - 1).seenOn());
                 }
                 sources.forEach(s -> witnesses.add(s.name().toLowerCase(Locale.ROOT)));
-                findings.add(new RunReport.CrashFinding(crash.kind().id(), crash.title(), crash.guiltyFrame(),
+                // Verbatim from the timeline: a report quotes the kernel, "? " frames and all.
+                List<String> lines = entries.subList(Math.min(crash.firstLine(), entries.size() + 1) - 1,
+                        Math.min(crash.lastLine(), entries.size())).stream().filter(e -> !e.gap())
+                        .map(TimelineEntry::text).toList();
+                String headline = lines.isEmpty() ? crash.title() : lines.get(0);
+                findings.add(new RunReport.CrashFinding(crash.kind().id(), headline, crash.title(), crash.guiltyFrame(),
                         crash.fingerprint(), crash.panicked(), crash.corrupted(), crash.complete(),
-                        crash.frames().stream().map(StackFrame::function).toList(), crash.report(), witnesses,
+                        crash.frames().stream().map(StackFrame::function).toList(), lines, witnesses,
                         crash.firstLine(), crash.lastLine()));
             }
             String hardware = crashes.stream().map(Crash::hardware).filter(h -> h != null).findFirst().orElse(null);

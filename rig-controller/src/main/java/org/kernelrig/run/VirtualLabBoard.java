@@ -28,6 +28,7 @@ final class VirtualLabBoard implements LabBoard {
 
     /** QEMU's user network delivers the guest's datagrams from this host address. */
     static final String PATIENT_ADDRESS = "127.0.0.1";
+    private static final int MAX_INSTANCES = 64;
 
     private final VirtualBoard machine;
     private final QemuPowerSwitch power;
@@ -40,12 +41,30 @@ final class VirtualLabBoard implements LabBoard {
     static VirtualLabBoard open(Board board, Path kernel, Consumer<String> progress) throws LabException {
         ImageBuilder builder = new ImageBuilder(RigCache.directory(), progress);
         Path root = VirtualBoard.stateRoot(board.name());
-        VirtualBoard first = VirtualBoard.open(board, root.resolve("0"), builder, kernel, progress);
-        if (first.isLockedByUs()) {
-            return new VirtualLabBoard(first);
+        // A running instance that no other run holds is the board left on; failing that, the first free one.
+        VirtualBoard firstFree = null;
+        for (int instance = 0; instance < MAX_INSTANCES; instance++) {
+            VirtualBoard candidate = VirtualBoard.open(board, root.resolve(String.valueOf(instance)), builder, kernel,
+                    progress);
+            if (candidate.isLockedByUs() && candidate.isRunning()) {
+                if (firstFree != null) {
+                    firstFree.close();
+                }
+                return new VirtualLabBoard(candidate);
+            }
+            if (candidate.isLockedByUs() && firstFree == null) {
+                firstFree = candidate;
+            } else {
+                candidate.close();
+            }
+            if (!java.nio.file.Files.exists(root.resolve(String.valueOf(instance + 1)))) {
+                break;
+            }
         }
-        first.close();
-        return new VirtualLabBoard(VirtualBoard.openFree(board, root, builder, kernel, progress));
+        if (firstFree == null) {
+            return new VirtualLabBoard(VirtualBoard.openFree(board, root, builder, kernel, progress));
+        }
+        return new VirtualLabBoard(firstFree);
     }
 
     @Override

@@ -32,7 +32,7 @@ class ReportWritersTest {
 
     static RunReport report(Outcome outcome) {
         RunReport.CrashFinding crash = new RunReport.CrashFinding("panic",
-                "Kernel panic - not syncing: sysrq triggered crash " + HOSTILE, "sysrq_handle_crash", "3f2a9c", true, false,
+                "Kernel panic - not syncing: sysrq triggered crash", "kernel panic: sysrq triggered crash " + HOSTILE, "sysrq_handle_crash", "3f2a9c", true, false,
                 true, List.of("sysrq_handle_crash", "__handle_sysrq"),
                 List.of("Kernel panic - not syncing: sysrq triggered crash", "Call Trace:", " <TASK>",
                         " sysrq_handle_crash+0x16/0x20", " __handle_sysrq+0x9b/0x190", HOSTILE),
@@ -107,7 +107,9 @@ class ReportWritersTest {
         assertTrue(summary.startsWith("Outcome:   FAIL - "));
         assertTrue(summary.contains("Scenario:  sysrq-panic (Debian bug #917206)"));
         assertTrue(summary.contains("Kernel:    6.1.0-26-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.112-1"));
-        assertTrue(summary.contains("(panic, panicked, seen on netconsole and serial)"));
+        assertTrue(summary.contains("\nKernel panic - not syncing: sysrq triggered crash\n(panic, panicked, title "
+                + "\"kernel panic: sysrq triggered crash"), summary);
+        assertTrue(summary.contains(", seen on netconsole and serial)"), summary);
         assertTrue(summary.contains(" __handle_sysrq+0x9b/0x190\n"));
     }
 
