@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.kernelrig.console.TimelineEntry;
 import org.kernelrig.report.RunReport.CrashFinding;
@@ -21,6 +23,8 @@ public final class HtmlReport {
 
     /** The most console lines the page shows; the rest is in timeline.log. */
     static final int MAX_CONSOLE_LINES = 20_000;
+    /** A reliable stack frame line: {@code  sysrq_handle_crash+0x16/0x20}, not a {@code ? } guess. */
+    private static final Pattern FRAME_LINE = Pattern.compile("^\\s*([A-Za-z_][\\w.]*)\\+0x[0-9a-f]+/0x[0-9a-f]+");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -127,7 +131,8 @@ public final class HtmlReport {
             Set<String> frames = new HashSet<>(crash.frames());
             for (int i = 0; i < crash.lines().size(); i++) {
                 String line = crash.lines().get(i);
-                boolean frame = frames.stream().anyMatch(f -> line.contains(f));
+                Matcher call = FRAME_LINE.matcher(line);
+                boolean frame = call.find() && frames.contains(call.group(1));
                 h.append(i == 0 ? "<b>" : frame ? "<span class=\"frame\">" : "").append(Html.escape(line))
                         .append(i == 0 ? "</b>" : frame ? "</span>" : "").append('\n');
             }

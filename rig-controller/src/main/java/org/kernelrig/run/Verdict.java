@@ -33,13 +33,13 @@ public record Verdict(Outcome outcome, String reason, Crash matched) {
                 return new Verdict(Outcome.PASS, reason, null);
             }
             Crash first = crashes.get(0);
-            return new Verdict(Outcome.FAIL, "unexpected crash: " + first.title()
+            return new Verdict(Outcome.FAIL, "unexpected crash: " + headline(first)
                     + (scenario.debianBug() > 0 ? " (Debian bug #" + scenario.debianBug() + " reproduced?)" : ""), first);
         }
         Expectation.Crash wanted = (Expectation.Crash) expect;
         Optional<Crash> match = crashes.stream().filter(c -> matches(wanted, c)).findFirst();
         if (match.isPresent()) {
-            return new Verdict(Outcome.PASS, "expected " + wanted.kind().id() + " crash: " + match.get().title(),
+            return new Verdict(Outcome.PASS, "expected " + wanted.kind().id() + " crash: " + headline(match.get()),
                     match.get());
         }
         if (crashes.isEmpty()) {
@@ -47,7 +47,12 @@ public record Verdict(Outcome outcome, String reason, Crash matched) {
         }
         Crash first = crashes.get(0);
         return new Verdict(Outcome.FAIL, "expected a " + wanted.describe() + ", found " + first.kind().id() + ": "
-                + first.title(), first);
+                + headline(first), first);
+    }
+
+    /** The crash's first line as the kernel printed it, which people recognise; the title otherwise. */
+    static String headline(Crash crash) {
+        return crash.report().isEmpty() ? crash.title() : crash.report().get(0).strip();
     }
 
     static boolean matches(Expectation.Crash wanted, Crash crash) {
