@@ -3,6 +3,7 @@ package org.kernelrig.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.kernelrig.LabException;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.Inventory;
 import org.kernelrig.inventory.SerialSettings;
@@ -20,14 +22,15 @@ import org.kernelrig.serial.SerialConsole;
 import org.kernelrig.serial.SerialLink;
 import org.kernelrig.serial.SerialPortLink;
 import org.kernelrig.serial.TerminalSanitizer;
+import org.kernelrig.virtualboard.VirtualBoard;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** {@code rig console BOARD}: the board's serial console, live and logged, until Ctrl-C. */
 @Command(name = "console", description = {
@@ -125,11 +128,35 @@ final class ConsoleCommand implements Callable<Integer> {
             throw usage("--baud applies only with --device; the inventory gives board " + board.name() + "'s speed");
         }
         if (settings instanceof SerialSettings.Virtual) {
-            throw usage("board " + board.name() + " is virtual: its serial console is the pty its QEMU creates when "
-                    + "the virtual board runs\n  give that pty with --device, e.g. rig console " + board.name()
-                    + " --device /dev/pts/5");
+            Path console = runningConsole(board.name());
+            if (console == null) {
+                throw new LabException("board " + board.name() + " is virtual and not running: its serial console "
+                        + "exists while its QEMU runs", "switch it on first: rig power " + board.name() + " on");
+            }
+            return new SerialPortLink(console, SerialSettings.Device.DEFAULT_BAUD, Framing.EIGHT_N_ONE);
         }
         return SerialConsole.linkFor(board);
+    }
+
+    /** The console link of a running instance of a virtual board, or null. */
+    private static Path runningConsole(String board) throws IOException {
+        Path root = VirtualBoard.stateRoot(board);
+        if (!Files.isDirectory(root)) {
+            return null;
+        }
+        try (var instances = Files.list(root)) {
+            for (Path instance : instances.sorted().toList()) {
+                Path pid = instance.resolve("qemu.pid");
+                Path console = instance.resolve("console");
+                if (Files.exists(pid) && Files.exists(console) && ProcessHandle
+                        .of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false)) {
+                    return console;
+                }
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return null;
     }
 
     private void show(byte[] bytes) {

@@ -9,15 +9,16 @@ import org.kernelrig.config.Durations;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.Inventory;
 import org.kernelrig.power.PowerSwitch;
-import org.kernelrig.power.PowerSwitches;
+import org.kernelrig.run.LabBoard;
+import org.kernelrig.run.LabBoards;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** {@code rig power BOARD on|off|cycle|status}: the board's relay or PDU, by hand. */
 @Command(name = "power", description = {
@@ -49,7 +50,11 @@ final class PowerCommand implements Callable<Integer> {
         Board board = boards.find(boardName).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 boards.unknownBoardMessage(boardName) + "\n  " + boards.unknownBoardHint(boardName)));
         PrintWriter out = spec.commandLine().getOut();
-        try (PowerSwitch power = PowerSwitches.forBoard(board)) {
+        try (LabBoard lab = LabBoards.open(board, null, message -> spec.commandLine().getErr().println("rig: " + message))) {
+            PowerSwitch power = lab.power();
+            if (action == Action.on || action == Action.cycle) {
+                lab.prepare();
+            }
             String by = " (" + power.describe() + ")";
             switch (action) {
                 case on -> {

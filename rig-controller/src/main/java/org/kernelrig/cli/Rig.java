@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
             BoardsCommand.class,
             CheckCommand.class,
             ListenCommand.class,
+            NetconsoleCommand.class,
             AnalyzeCommand.class,
             PowerCommand.class,
             ConsoleCommand.class,

@@ -136,6 +136,26 @@ public final class NetconsoleSetup {
         }
     }
 
+    /**
+     * Removes what rig set up earlier, without knowing how (a separate command): its configfs target,
+     * or the module when rig's configfs target is absent and the module holds no dynamic target.
+     *
+     * @return what was removed, for the user
+     */
+    public String removeAny() throws LabException {
+        CommandResult result = patient.runAsRoot(String.join("\n",
+                "if [ -d " + DIR + " ]; then echo 0 > " + DIR + "/enabled; rmdir " + DIR + " && echo configfs; fi",
+                "if [ -d /sys/module/netconsole ] && [ -z \"$(ls /sys/kernel/config/netconsole 2>/dev/null)\" ]; then",
+                "  modprobe -r netconsole 2>/dev/null && echo module",
+                "fi", "true"), LIMIT);
+        List<String> done = result.stdout().lines().toList();
+        if (done.isEmpty()) {
+            return "nothing to remove: board " + patient.board() + " has no netconsole set up by rig";
+        }
+        return "removed " + String.join(" and ", done.stream().map(d -> d.equals("configfs")
+                ? "rig's configfs target" : "the netconsole module").toList());
+    }
+
     static String configfsScript(NetconsoleTarget t) {
         List<String> lines = new ArrayList<>(List.of(
                 "loaded=0",

@@ -15,7 +15,7 @@ import org.kernelrig.serial.SerialConsole;
  * serial console, and the addresses its netconsole uses on both ends. The
  * resources of the inventory, made usable (labgrid's resource and driver).
  */
-interface LabBoard extends AutoCloseable {
+public interface LabBoard extends AutoCloseable {
 
     Board board();
 

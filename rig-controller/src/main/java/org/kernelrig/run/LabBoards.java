@@ -7,13 +7,13 @@ import org.kernelrig.LabException;
 import org.kernelrig.inventory.Board;
 
 /** Makes the {@link LabBoard} for a board of the inventory. */
-final class LabBoards {
+public final class LabBoards {
 
     private LabBoards() {
     }
 
     /** @param kernel a kernel to boot instead of a virtual board's own, or null */
-    static LabBoard open(Board board, Path kernel, Consumer<String> progress) throws LabException {
+    public static LabBoard open(Board board, Path kernel, Consumer<String> progress) throws LabException {
         if (board.isVirtual()) {
             return VirtualLabBoard.open(board, kernel, progress);
         }

@@ -8,7 +8,7 @@ import org.kernelrig.patient.BoardUnreachableException;
 import org.kernelrig.patient.SshPatient;
 
 /** Waits for a board's SSH server to answer, as a board does some time after power-on. */
-final class SshWait {
+public final class SshWait {
 
     private static final Duration RETRY = Duration.ofSeconds(1);
     /**
@@ -24,6 +24,11 @@ final class SshWait {
      * Connects within {@code limit}, retrying while the board is unreachable;
      * a refused key or host key ends the wait at once.
      */
+    public static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit)
+            throws LabException, InterruptedException {
+        return connect(lab, acceptHostKey, limit, null);
+    }
+
     static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit, RunLog log)
             throws LabException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -33,7 +38,9 @@ final class SshWait {
             attempts++;
             try {
                 SshPatient patient = SshPatient.connect(shortAttempt(lab.sshTarget(acceptHostKey)));
-                log.write("SSH answered after " + attempts + " attempt" + (attempts == 1 ? "" : "s"));
+                if (log != null) {
+                    log.write("SSH answered after " + attempts + " attempt" + (attempts == 1 ? "" : "s"));
+                }
                 return patient;
             } catch (BoardUnreachableException e) {
                 last = e;
