@@ -25,6 +25,7 @@ public final class NetconsoleSetup {
     public static final int MARKER_LEVEL = 4;
     private static final String DIR = "/sys/kernel/config/netconsole/" + TARGET_NAME;
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final String UNLOAD = "{ rmmod netconsole 2>/dev/null; [ ! -d /sys/module/netconsole ]; }";
 
     private final Patient patient;
 
@@ -57,7 +58,7 @@ public final class NetconsoleSetup {
                                         + "CONFIG_NETCONSOLE_DYNAMIC=y");
                     }
                     if (loaded) {
-                        patient.runAsRoot("modprobe -r netconsole", LIMIT);
+                        patient.runAsRoot(UNLOAD, LIMIT);
                     }
                     break;
                 default:
@@ -124,7 +125,8 @@ public final class NetconsoleSetup {
 
     /** Removes rig's target, unloads the module when rig loaded it, and restores the console log level. */
     public void remove(ActiveNetconsole active) throws LabException {
-        String unload = active.loadedByRig() ? "modprobe -r netconsole" : "true";
+        // Only netconsole: busybox's modprobe -r also tries its dependencies (configfs, in use) and then fails.
+        String unload = active.loadedByRig() ? UNLOAD : "true";
         String script = active.method().equals("configfs")
                 ? "if [ -d " + DIR + " ]; then echo 0 > " + DIR + "/enabled; rmdir " + DIR + "; fi; "
                         + "[ -z \"$(ls /sys/kernel/config/netconsole 2>/dev/null)\" ] && " + unload + "; true"
@@ -146,7 +148,7 @@ public final class NetconsoleSetup {
         CommandResult result = patient.runAsRoot(String.join("\n",
                 "if [ -d " + DIR + " ]; then echo 0 > " + DIR + "/enabled; rmdir " + DIR + " && echo configfs; fi",
                 "if [ -d /sys/module/netconsole ] && [ -z \"$(ls /sys/kernel/config/netconsole 2>/dev/null)\" ]; then",
-                "  modprobe -r netconsole 2>/dev/null && echo module",
+                "  " + UNLOAD + " && echo module",
                 "fi", "true"), LIMIT);
         List<String> done = result.stdout().lines().toList();
         if (done.isEmpty()) {
