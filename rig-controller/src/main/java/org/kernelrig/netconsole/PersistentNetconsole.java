@@ -34,6 +34,8 @@ public final class PersistentNetconsole {
     }
 
     public static void persist(Patient patient, NetconsoleTarget target) throws LabException {
+        patient.runAsRoot("mkdir -p /etc/modprobe.d /etc/modules-load.d /etc/sysctl.d", LIMIT)
+                .requireOk(patient.board(), "creating the configuration folders");
         patient.writeFileAsRoot(MODPROBE_FILE, modprobeSnippet(target, patient.board()), LIMIT);
         patient.writeFileAsRoot(MODULES_LOAD_FILE, "# Written by rig: load netconsole at boot.\nnetconsole\n", LIMIT);
         patient.writeFileAsRoot(SYSCTL_FILE, "# Written by rig: every kernel message reaches the consoles.\n"
