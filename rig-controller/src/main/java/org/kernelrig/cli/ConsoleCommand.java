@@ -71,9 +71,7 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Inventory boards = inventory.load();
-        Board board = boards.find(boardName).orElseThrow(() -> usage(
-                boards.unknownBoardMessage(boardName) + "\n  " + boards.unknownBoardHint(boardName)));
+        Board board = inventory.board(boardName, spec);
         Path logFile = log != null ? log : defaultLog(board.name());
         SerialConsole console = new SerialConsole(board.name(), link(board), logFile);
         TerminalSanitizer sanitizer = new TerminalSanitizer();

@@ -4,8 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.kernelrig.config.InvalidConfigException;
+import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.Inventory;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --inventory DIR}, shared by every command that needs the boards. */
@@ -33,5 +36,12 @@ final class InventoryOption {
 
     Inventory load() throws InvalidConfigException {
         return Inventory.load(resolve());
+    }
+
+    /** The board called {@code name} of the inventory, or a usage error naming the boards there are. */
+    Board board(String name, CommandSpec spec) throws InvalidConfigException {
+        Inventory boards = load();
+        return boards.find(name).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                boards.unknownBoardMessage(name) + "\n  " + boards.unknownBoardHint(name)));
     }
 }

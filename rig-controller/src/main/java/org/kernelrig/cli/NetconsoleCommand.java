@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 
 import org.kernelrig.LabException;
 import org.kernelrig.inventory.Board;
-import org.kernelrig.inventory.Inventory;
 import org.kernelrig.netconsole.ActiveNetconsole;
 import org.kernelrig.netconsole.NetconsolePlan;
 import org.kernelrig.netconsole.NetconsoleReceiver;
@@ -25,7 +24,6 @@ import org.kernelrig.run.LabBoard;
 import org.kernelrig.run.LabBoards;
 import org.kernelrig.run.SshWait;
 
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,9 +75,7 @@ final class NetconsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Inventory boards = inventory.load();
-        Board board = boards.find(boardName).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                boards.unknownBoardMessage(boardName) + "\n  " + boards.unknownBoardHint(boardName)));
+        Board board = inventory.board(boardName, spec);
         PrintWriter out = spec.commandLine().getOut();
         try (LabBoard lab = LabBoards.open(board, null, message -> spec.commandLine().getErr().println("rig: " + message))) {
             if (lab.power().state().orElse(PowerSwitch.State.ON) == PowerSwitch.State.OFF) {

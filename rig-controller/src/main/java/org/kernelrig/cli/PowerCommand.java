@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 
 import org.kernelrig.config.Durations;
 import org.kernelrig.inventory.Board;
-import org.kernelrig.inventory.Inventory;
 import org.kernelrig.power.PowerSwitch;
 import org.kernelrig.run.LabBoard;
 import org.kernelrig.run.LabBoards;
@@ -18,7 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code rig power BOARD on|off|cycle|status}: the board's relay or PDU, by hand. */
 @Command(name = "power", description = {
@@ -46,9 +44,7 @@ final class PowerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Inventory boards = inventory.load();
-        Board board = boards.find(boardName).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                boards.unknownBoardMessage(boardName) + "\n  " + boards.unknownBoardHint(boardName)));
+        Board board = inventory.board(boardName, spec);
         PrintWriter out = spec.commandLine().getOut();
         try (LabBoard lab = LabBoards.open(board, null, message -> spec.commandLine().getErr().println("rig: " + message))) {
             PowerSwitch power = lab.power();

@@ -108,8 +108,7 @@ final class RunCommand implements Callable<Integer> {
                             + String.join(", ", boards.names()) + ")"));
         }
         if (boardName != null) {
-            return boards.find(name).orElseThrow(() -> new InvalidConfigException(new ConfigProblem(
-                    new Location("--board", 0, 0), boards.unknownBoardMessage(name), boards.unknownBoardHint(name))));
+            return inventory.board(name, spec);
         }
         return boards.require(name, new Location(scenarioFile.toString(), 0, 0));
     }
