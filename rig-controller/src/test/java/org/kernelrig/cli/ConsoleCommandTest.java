@@ -77,13 +77,15 @@ class ConsoleCommandTest {
     }
 
     @Test
-    void aVirtualBoardNeedsItsPty() throws Exception {
+    void aVirtualBoardThatDoesNotRunHasNoConsole() throws Exception {
         Path inventory = dir.resolve("inventory");
         Files.createDirectories(inventory);
-        Files.copy(Path.of("../inventory/qemu-x86_64.yaml"), inventory.resolve("qemu-x86_64.yaml"));
-        assertEquals(2, rig("console", "qemu-x86_64", "--inventory", inventory.toString()));
-        assertTrue(err.toString().startsWith("board qemu-x86_64 is virtual: its serial console is the pty its QEMU "
-                + "creates when the virtual board runs\n  give that pty with --device"), err.toString());
+        // A board name of its own: no instance of it was ever started.
+        Files.copy(Path.of("../inventory/qemu-x86_64.yaml"), inventory.resolve("qemu-never-started.yaml"));
+        assertEquals(125, rig("console", "qemu-never-started", "--inventory", inventory.toString()));
+        assertTrue(err.toString().startsWith("rig: error: board qemu-never-started is virtual and not running"),
+                err.toString());
+        assertTrue(err.toString().contains("rig power qemu-never-started on"), err.toString());
     }
 
     @Test

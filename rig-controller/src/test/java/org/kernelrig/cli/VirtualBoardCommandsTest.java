@@ -3,11 +3,20 @@ package org.kernelrig.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.kernelrig.testing.RequiredTool;
 
 /** The commands a person types, on the virtual board: power, netconsole. */
@@ -65,6 +74,24 @@ class VirtualBoardCommandsTest {
 
     @Test
     @Order(4)
+    void theConsoleOfTheRunningBoardIsLogged(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("console.log");
+        CompletableFuture<RigRunner.Result> console = CompletableFuture.supplyAsync(
+                () -> rig("console", "qemu-x86_64", "--for", "10s", "--log", log.toString()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log));
+
+        RigRunner.Result netconsole = rig("netconsole", "qemu-x86_64");
+        rig("netconsole", "qemu-x86_64", "--remove");
+        String marker = netconsole.out().lines().filter(l -> l.contains("marker")).findFirst().orElse("");
+
+        assertEquals(0, netconsole.exitCode(), netconsole.err());
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(log).contains("rig: rig-marker-"));
+        assertEquals(0, console.get(60, TimeUnit.SECONDS).exitCode());
+        assertTrue(marker.contains("the marker arrived"), marker);
+    }
+
+    @Test
+    @Order(5)
     void netconsoleIsMadePermanentAndUndone() {
         RigRunner.Result persisted = rig("netconsole", "qemu-x86_64", "--persist");
         RigRunner.Result unpersisted = rig("netconsole", "qemu-x86_64", "--unpersist");
@@ -76,7 +103,7 @@ class VirtualBoardCommandsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void powerOffReallyStopsTheBoard() {
         RigRunner.Result off = rig("power", "qemu-x86_64", "off");
         RigRunner.Result status = rig("power", "qemu-x86_64", "status");
