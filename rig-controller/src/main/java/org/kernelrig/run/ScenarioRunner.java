@@ -409,7 +409,7 @@ public final class ScenarioRunner {
             reason = e.getMessage() + (e.hint() == null ? "" : "\n" + e.hint());
             String phase = phases.current();
             phases.fail("failed", e.getMessage());
-            log.note("error" + (phase == null ? "" : " in phase " + phase) + ": " + reason);
+            log.write("error" + (phase == null ? "" : " in phase " + phase) + ": " + reason);
         }
 
         void markInterrupted() {
@@ -418,7 +418,7 @@ public final class ScenarioRunner {
             reason = "interrupted" + (interruptedPhase == null ? "" : " during phase " + interruptedPhase);
             phases.fail("interrupted", null);
             Thread.interrupted();
-            log.note(reason);
+            log.write(reason);
         }
 
         void checkInterrupt() throws InterruptedException {
@@ -462,7 +462,7 @@ public final class ScenarioRunner {
             folder.write(report, entries);
             log.write(String.format(Locale.ROOT, "reports written in %d ms", Duration.between(writing, Instant.now())
                     .toMillis()));
-            log.note(outcome + ": " + reason.lines().findFirst().orElse("") + " (report: " + folder.directory() + ")");
+            log.write(outcome + ": " + reason.lines().findFirst().orElse("") + " (report: " + folder.directory() + ")");
             if (patient != null) {
                 patient.close();
             }
