@@ -4,6 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.kernelrig.config.ConfigProblem;
@@ -12,11 +17,14 @@ import org.kernelrig.config.Location;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.Inventory;
 import org.kernelrig.report.JsonReport;
+import org.kernelrig.report.RunReport;
 import org.kernelrig.run.RunListener;
 import org.kernelrig.run.ScenarioRunner;
+import org.kernelrig.run.SuiteRunner;
 import org.kernelrig.scenario.Scenario;
 import org.kernelrig.scenario.ScenarioFile;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,11 +38,24 @@ import picocli.CommandLine.Model.CommandSpec;
     "Exit code 0: the kernel did what the scenario expects; 1: it did not; 125: the lab failed."})
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "SCENARIO", description = "A scenario file, e.g. scenarios/sysrq-panic.yaml.")
-    Path scenarioFile;
+    @Parameters(paramLabel = "SCENARIO", arity = "1..*",
+            description = "Scenario files, e.g. scenarios/sysrq-panic.yaml.")
+    List<Path> scenarioFiles;
 
-    @Option(names = "--board", paramLabel = "NAME", description = "The board to run on (default: the scenario's board).")
-    String boardName;
+    @Option(names = "--board", paramLabel = "NAME", description = "A board to run on; repeat for several (default: "
+            + "each scenario's board). With boards given, every scenario runs on every board.")
+    List<String> boardNames = new ArrayList<>();
+
+    @Option(names = "--all-boards", description = "Run on every board of the inventory.")
+    boolean allBoards;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Run on the boards with this tag.")
+    String tag;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
+            description = "With several runs: how often an error is tried again after a power cycle (default: "
+                    + "${DEFAULT-VALUE}); a fail is never retried.")
+    int retries;
 
     @Option(names = "--reports", paramLabel = "DIR", description = "Where run folders go (default: the reports/ "
             + "folder of the rig checkout, else ./reports).")
@@ -66,51 +87,104 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory boards = inventory.load();
-        Scenario scenario = ScenarioFile.load(scenarioFile, scenarioFile.toString(), boards);
-        Board board = board(boards, scenario);
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Path file : scenarioFiles) {
+            scenarios.add(ScenarioFile.load(file, file.toString(), boards));
+        }
+        Map<Board, List<Scenario>> plan = plan(boards, scenarios);
         PrintWriter out = spec.commandLine().getOut();
-        boolean terminal = System.console() != null && !quiet && !json;
+        boolean single = plan.size() == 1 && plan.values().iterator().next().size() == 1;
+        boolean terminal = System.console() != null && !quiet && !json && single;
         try (RunProgress progress = new RunProgress(out, terminal)) {
             RunListener listener = quiet || json ? RunListener.SILENT : progress;
-            ScenarioRunner runner = new ScenarioRunner(scenario, board, new ScenarioRunner.Options(reportsFolder(),
-                    acceptHostKey, !noSerial, true, listener, kernel), Rig.version());
-            Thread stopper = new Thread(() -> {
-                try {
-                    runner.interrupt(Duration.ofSeconds(60));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "rig-interrupt");
-            Runtime.getRuntime().addShutdownHook(stopper);
-            ScenarioRunner.Result result = runner.run();
-            progress.close();
-            if (json) {
-                out.print(JsonReport.render(result.report()));
-            } else {
-                out.println(result.report().outcome() + "  " + scenario.name() + " on " + board.name() + ": "
-                        + result.report().reason().lines().findFirst().orElse(""));
-                result.report().reason().lines().skip(1).forEach(l -> out.println("  " + l));
-                if (!quiet) {
-                    out.println("report: " + Inventory.displayName(result.folder().resolve("report.html")));
-                }
+            ScenarioRunner.Options options = new ScenarioRunner.Options(reportsFolder(), acceptHostKey, !noSerial, true,
+                    listener, kernel, null);
+            if (single) {
+                Board board = plan.keySet().iterator().next();
+                return runOne(plan.get(board).get(0), board, options, progress, out);
             }
-            out.flush();
-            return result.report().outcome().exitCode();
+            return runSuite(plan, options, progress, out);
         }
     }
 
-    private Board board(Inventory boards, Scenario scenario) throws InvalidConfigException {
-        String name = boardName != null ? boardName : scenario.board();
-        if (name == null) {
-            throw new InvalidConfigException(new ConfigProblem(new Location(scenarioFile.toString(), 1, 1),
-                    "the scenario names no board and --board was not given",
-                    "add board: NAME to the scenario, or run with --board NAME (boards: "
-                            + String.join(", ", boards.names()) + ")"));
+    private int runOne(Scenario scenario, Board board, ScenarioRunner.Options options, RunProgress progress,
+            PrintWriter out) throws Exception {
+        ScenarioRunner runner = new ScenarioRunner(scenario, board, options, Rig.version());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runner.interrupt(Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rig-interrupt"));
+        ScenarioRunner.Result result = runner.run();
+        progress.close();
+        if (json) {
+            out.print(JsonReport.render(result.report()));
+        } else {
+            out.println(result.report().outcome() + "  " + scenario.name() + " on " + board.name() + ": "
+                    + result.report().reason().lines().findFirst().orElse(""));
+            result.report().reason().lines().skip(1).forEach(l -> out.println("  " + l));
+            if (!quiet) {
+                out.println("report: " + Inventory.displayName(result.folder().resolve("report.html")));
+            }
         }
-        if (boardName != null) {
-            return inventory.board(name, spec);
+        out.flush();
+        return result.report().outcome().exitCode();
+    }
+
+    private int runSuite(Map<Board, List<Scenario>> plan, ScenarioRunner.Options options, RunProgress progress,
+            PrintWriter out) throws Exception {
+        SuiteRunner.Result result = new SuiteRunner(plan, new SuiteRunner.Options(options, retries), Rig.version()).run();
+        progress.close();
+        if (!json) {
+            for (RunReport run : result.runs()) {
+                out.println(String.format(Locale.ROOT, "%-5s  %s on %s: %s", run.outcome(), run.scenario().name(),
+                        run.board().name(), run.reason().lines().findFirst().orElse("")));
+            }
+            result.brokenBoards().forEach((board, why) -> out.println("broken board " + board + ": " + why));
+            out.println("suite: " + Inventory.displayName(result.folder()));
         }
-        return boards.require(name, new Location(scenarioFile.toString(), 0, 0));
+        out.flush();
+        return result.outcome().exitCode();
+    }
+
+    /** Which scenarios run on which board: the matrix when boards are named, else each scenario's own board. */
+    private Map<Board, List<Scenario>> plan(Inventory boards, List<Scenario> scenarios) throws Exception {
+        List<Board> chosen = new ArrayList<>();
+        if (allBoards) {
+            chosen.addAll(boards.boards());
+        }
+        if (tag != null) {
+            List<Board> tagged = boards.boards().stream().filter(b -> b.tags().contains(tag)).toList();
+            if (tagged.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no board has the tag '" + tag + "'");
+            }
+            chosen.addAll(tagged);
+        }
+        for (String name : boardNames) {
+            chosen.add(inventory.board(name, spec));
+        }
+        Map<Board, List<Scenario>> plan = new LinkedHashMap<>();
+        if (!chosen.isEmpty()) {
+            for (Board board : chosen) {
+                plan.putIfAbsent(board, new ArrayList<>(scenarios));
+            }
+            return plan;
+        }
+        for (int i = 0; i < scenarios.size(); i++) {
+            Scenario scenario = scenarios.get(i);
+            String file = scenarioFiles.get(i).toString();
+            if (scenario.board() == null) {
+                throw new InvalidConfigException(new ConfigProblem(new Location(file, 1, 1),
+                        "the scenario names no board and no board was given",
+                        "add board: NAME to the scenario, or run with --board NAME (boards: "
+                                + String.join(", ", boards.names()) + ")"));
+            }
+            plan.computeIfAbsent(boards.require(scenario.board(), new Location(file, 0, 0)), b -> new ArrayList<>())
+                    .add(scenario);
+        }
+        return plan;
     }
 
     private Path reportsFolder() {

@@ -68,10 +68,19 @@ public final class ScenarioRunner {
      * @param netconsole    set netconsole up; off only to test what happens without it
      */
     public record Options(Path reports, String acceptHostKey, boolean serial, boolean netconsole, RunListener listener,
-            Path kernel) {
+            Path kernel, NetconsoleReceiver sharedReceiver) {
 
         public static Options defaults(Path reports) {
-            return new Options(reports, null, true, true, RunListener.SILENT, null);
+            return new Options(reports, null, true, true, RunListener.SILENT, null, null);
+        }
+
+        /** The same options with the doctor of a suite, already listening, serving every board. */
+        public Options withSharedReceiver(NetconsoleReceiver receiver) {
+            return new Options(reports, acceptHostKey, serial, netconsole, listener, kernel, receiver);
+        }
+
+        public Options withReports(Path folder) {
+            return new Options(folder, acceptHostKey, serial, netconsole, listener, kernel, sharedReceiver);
         }
     }
 
@@ -131,6 +140,8 @@ public final class ScenarioRunner {
         PatientFacts facts;
         NetconsoleReceiver receiver;
         String patientAddress;
+        volatile boolean listening = true;
+        LineCopy ownLog;
         ActiveNetconsole active;
         SerialConsole serial;
         CaptureWatch watch;
@@ -214,10 +225,22 @@ public final class ScenarioRunner {
             }
             String doctor = lab.doctorAddress(facts);
             patientAddress = lab.patientAddress(facts);
-            receiver = new NetconsoleReceiver(receiverSettings());
-            receiver.start();
+            if (options.sharedReceiver() != null) {
+                // The suite's doctor wrote each line to its own log first; this run keeps a copy of its lines.
+                receiver = options.sharedReceiver();
+                ownLog = new LineCopy(folder.file("netconsole.log"));
+            } else {
+                receiver = new NetconsoleReceiver(receiverSettings());
+                receiver.start();
+            }
             AtomicLong lastSequence = new AtomicLong(-1);
             receiver.subscribe(patientAddress, line -> {
+                if (!listening) {
+                    return;
+                }
+                if (ownLog != null) {
+                    ownLog.append(line);
+                }
                 netconsoleLines.incrementAndGet();
                 Long sequence = line.sequence();
                 if (sequence != null) {
@@ -440,7 +463,10 @@ public final class ScenarioRunner {
             if (serial != null) {
                 serial.close();
             }
-            if (receiver != null) {
+            listening = false;
+            if (ownLog != null) {
+                ownLog.close();
+            } else if (receiver != null) {
                 receiver.close();
                 Path own = receiver.logFile(patientAddress);
                 if (Files.exists(own)) {

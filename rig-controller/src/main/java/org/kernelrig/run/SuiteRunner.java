@@ -1,0 +1,214 @@
+package org.kernelrig.run;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.kernelrig.LabException;
+import org.kernelrig.inventory.Board;
+import org.kernelrig.netconsole.NetconsoleReceiver;
+import org.kernelrig.netconsole.ReceiverSettings;
+import org.kernelrig.report.Outcome;
+import org.kernelrig.report.RunReport;
+import org.kernelrig.scenario.Scenario;
+
+/**
+ * Many scenarios on many boards: boards in parallel, each board's scenarios
+ * in sequence, one doctor per UDP port serving every board that sends to it.
+ * An error is tried once more after a power cycle; a fail never is. A board
+ * that still errs in reaching it (lock, power, SSH) is marked broken and
+ * skipped for the rest of the suite, and the suite goes on.
+ */
+public final class SuiteRunner {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+    /** Phases whose failure says the board, not the scenario, is in trouble. */
+    private static final Set<String> BOARD_PHASES = Set.of("lock", "power-on", "connect");
+
+    /**
+     * How a suite runs.
+     *
+     * @param retries how often an error is tried again, after a power cycle
+     */
+    public record Options(ScenarioRunner.Options run, int retries) {
+    }
+
+    /** What a suite left. */
+    public record Result(String suiteId, Path folder, List<RunReport> runs, Map<String, String> brokenBoards) {
+
+        /** 1 when any run failed, else 125 when any erred, else 0. */
+        public Outcome outcome() {
+            Outcome worst = Outcome.PASS;
+            for (RunReport run : runs) {
+                worst = worst.worse(run.outcome());
+            }
+            return worst;
+        }
+    }
+
+    private final Map<Board, List<Scenario>> plan;
+    private final List<Board> boards;
+    private final Options options;
+    private final String version;
+
+    /** @param plan the scenarios each board runs, in order */
+    public SuiteRunner(Map<Board, List<Scenario>> plan, Options options, String version) {
+        this.plan = new LinkedHashMap<>(plan);
+        this.boards = List.copyOf(plan.keySet());
+        this.options = options;
+        this.version = version;
+    }
+
+    public Result run() throws LabException, IOException, InterruptedException {
+        Instant started = Instant.now();
+        String suiteId = ID_TIME.format(started) + "-suite";
+        Path folder = options.run().reports().resolve(suiteId);
+        Map<Integer, List<Board>> byPort = groupByDoctorPort();
+        List<NetconsoleReceiver> doctors = new ArrayList<>();
+        Map<String, String> broken = Collections.synchronizedMap(new LinkedHashMap<>());
+        List<RunReport> runs = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(boards.size(), r -> {
+            Thread t = new Thread(r, "rig-suite-board");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, NetconsoleReceiver> doctorOf = new LinkedHashMap<>();
+            for (Map.Entry<Integer, List<Board>> group : byPort.entrySet()) {
+                NetconsoleReceiver doctor = new NetconsoleReceiver(ReceiverSettings.defaults(folder.resolve("doctor-"
+                        + group.getKey())).withPort(group.getKey()).withAllowed(patients(group.getValue())));
+                doctor.start();
+                doctors.add(doctor);
+                group.getValue().forEach(b -> doctorOf.put(b.name(), doctor));
+            }
+            List<Future<?>> work = new ArrayList<>();
+            for (Board board : boards) {
+                ScenarioRunner.Options runOptions = options.run().withReports(folder)
+                        .withSharedReceiver(doctorOf.get(board.name()));
+                work.add(pool.submit(() -> {
+                    runBoard(board, runOptions, runs, broken);
+                    return null;
+                }));
+            }
+            for (Future<?> future : work) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("a board's runs failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            doctors.forEach(NetconsoleReceiver::close);
+        }
+        List<RunReport> ordered = new ArrayList<>(runs);
+        ordered.sort((a, b) -> a.started().compareTo(b.started()));
+        return new Result(suiteId, folder, ordered, new LinkedHashMap<>(broken));
+    }
+
+    private void runBoard(Board board, ScenarioRunner.Options runOptions, List<RunReport> runs, Map<String, String> broken)
+            throws IOException {
+        for (Scenario scenario : plan.get(board)) {
+            if (broken.containsKey(board.name())) {
+                runs.add(skipped(scenario, board, broken.get(board.name())));
+                continue;
+            }
+            RunReport report = new ScenarioRunner(scenario, board, runOptions, version).run().report();
+            for (int attempt = 0; attempt < options.retries() && report.outcome() == Outcome.ERROR
+                    && report.interruptedPhase() == null; attempt++) {
+                runOptions.listener().note("board " + board.name() + ": " + scenario.name()
+                        + " erred; power-cycling the board and trying once more");
+                cycle(board);
+                report = new ScenarioRunner(scenario, board, runOptions, version).run().report();
+            }
+            runs.add(report);
+            if (report.outcome() == Outcome.ERROR && failedReachingBoard(report)) {
+                broken.put(board.name(), report.reason().lines().findFirst().orElse("unreachable"));
+            }
+        }
+    }
+
+    private static boolean failedReachingBoard(RunReport report) {
+        return report.phases().stream().anyMatch(p -> p.status().equals("failed") && BOARD_PHASES.contains(p.name()));
+    }
+
+    private void cycle(Board board) {
+        try (LabBoard lab = LabBoards.open(board, options.run().kernel(), message -> { })) {
+            lab.prepare();
+            lab.power().cycle(board.power().offTime());
+        } catch (LabException e) {
+            options.run().listener().note("board " + board.name() + ": the power cycle before the retry failed: "
+                    + e.getMessage());
+        }
+    }
+
+    private RunReport skipped(Scenario scenario, Board board, String why) {
+        Instant now = Instant.now();
+        return new RunReport("skipped-" + scenario.name() + "-" + board.name(), version,
+                new RunReport.ScenarioInfo(scenario.name(), String.valueOf(scenario.file()), scenario.description(),
+                        scenario.debianBug(), scenario.trigger().describe(), scenario.expect().describe()),
+                new RunReport.BoardInfo(board.name(), board.kind(), board.address(), board.power().describe()), null, now,
+                now, List.of(), Outcome.ERROR, "skipped: board " + board.name() + " is broken: " + why, null, List.of(),
+                RunReport.WitnessStats.disabled("skipped"), RunReport.WitnessStats.disabled("skipped"), null, List.of());
+    }
+
+    /** Boards by the UDP port their netconsole goes to; lines of one port must be told apart by address. */
+    private Map<Integer, List<Board>> groupByDoctorPort() throws LabException {
+        Map<Integer, List<Board>> byPort = new LinkedHashMap<>();
+        for (Board board : boards) {
+            byPort.computeIfAbsent(board.doctor().port(), p -> new ArrayList<>()).add(board);
+        }
+        for (Map.Entry<Integer, List<Board>> group : byPort.entrySet()) {
+            Map<InetAddress, String> seen = new LinkedHashMap<>();
+            for (Board board : group.getValue()) {
+                for (InetAddress address : patients(List.of(board))) {
+                    String other = seen.putIfAbsent(address, board.name());
+                    if (other != null) {
+                        throw new LabException("boards " + other + " and " + board.name() + " both send netconsole from "
+                                + address.getHostAddress() + " to port " + group.getKey()
+                                + ": their lines could not be told apart",
+                                "give one of them a doctor.port of its own in its board file (virtual boards all send "
+                                        + "from 127.0.0.1)");
+                    }
+                }
+            }
+        }
+        return byPort;
+    }
+
+    /** The addresses a board's netconsole may come from, for the doctor's allow list. */
+    static Set<InetAddress> patients(List<Board> boards) throws LabException {
+        Set<InetAddress> addresses = new HashSet<>();
+        for (Board board : boards) {
+            try {
+                if (board.isVirtual()) {
+                    addresses.add(InetAddress.getByName(VirtualLabBoard.PATIENT_ADDRESS));
+                } else {
+                    addresses.add(InetAddress.getByName(board.ssh().host()));
+                    if (board.netconsole().sourceIp() != null) {
+                        addresses.add(InetAddress.getByName(board.netconsole().sourceIp()));
+                    }
+                }
+            } catch (UnknownHostException e) {
+                throw new LabException("board " + board.name() + ": cannot resolve " + board.ssh().host(),
+                        "check ssh.host in " + board.file());
+            }
+        }
+        return addresses;
+    }
+}
