@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
         description = {
             "Crash-tests Linux kernels on real boards: netconsole to this machine over UDP,",
             "serial console as fallback, power control, and a report of what the kernel said."},
-        subcommands = {BoardsCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BoardsCommand.class, BoardCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success; a run's kernel did what the scenario expects",
