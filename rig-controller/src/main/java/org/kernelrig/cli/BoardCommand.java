@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.kernelrig.LabException;
+import org.kernelrig.config.ConfigProblem;
 import org.kernelrig.config.InvalidConfigException;
 import org.kernelrig.config.Location;
 import org.kernelrig.inventory.Board;
@@ -54,12 +55,15 @@ final class BoardCommand implements Runnable {
         VirtualBoard open(PrintWriter out) throws InvalidConfigException, LabException {
             Inventory boards = inventory.load();
             Board board = boards.require(name, new Location("the command line", 0, 0));
+            Location commandLine = new Location("the command line", 0, 0);
             if (!board.isVirtual()) {
-                throw new LabException("board " + name + " is a physical board; rig board works with virtual ones",
-                        "virtual boards have a qemu: section, e.g. inventory/qemu-x86_64.yaml");
+                throw new InvalidConfigException(new ConfigProblem(commandLine, "board " + name
+                        + " is a physical board; rig board works with virtual ones",
+                        "virtual boards have a qemu: section, e.g. inventory/qemu-x86_64.yaml"));
             }
             if (instance < 0 || instance > 63) {
-                throw new LabException("--instance must be 0..63, got " + instance);
+                throw new InvalidConfigException(new ConfigProblem(commandLine,
+                        "--instance must be 0..63, got " + instance, null));
             }
             ImageBuilder builder = new ImageBuilder(RigCache.directory(), line -> {
                 out.println(line);
