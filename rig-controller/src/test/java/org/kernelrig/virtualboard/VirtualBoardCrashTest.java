@@ -82,7 +82,7 @@ class VirtualBoardCrashTest {
             BoardShell.fire(virtual.sshSettings(), "echo " + type + " > " + DIRECT);
             fresh = false;
             await().atMost(Duration.ofSeconds(90)).until(() -> console.text().contains(expected));
-            assertTrue(console.text().contains("lkdtm-lite: Performing direct entry " + type), console.text());
+            assertTrue(console.text().contains("lkdtm: Performing direct entry " + type), console.text());
             if (survives) {
                 assertTrue(BoardShell.answers(virtual.sshSettings()), "the board still answers after a " + type);
                 fresh = true;
