@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             RunCommand.class,
             BoardsCommand.class,
+            BoardCommand.class,
             CheckCommand.class,
             ListenCommand.class,
             NetconsoleCommand.class,

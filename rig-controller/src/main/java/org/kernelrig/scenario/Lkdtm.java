@@ -5,7 +5,11 @@ import java.util.List;
 /** The crash type names of the kernel's LKDTM (drivers/misc/lkdtm), as a scenario may give them. */
 public final class Lkdtm {
 
-    /** The crash types LKDTM offers; virtual boards implement the first ones with a module of their own. */
+    /**
+     * The crash types LKDTM offers; virtual boards implement some with a module of their own
+     * ({@code org.kernelrig.virtualboard.LkdtmLite}). ACCESS_NONCANONICAL, a read at a
+     * non-canonical address (a general protection fault on x86-64), is that module's own.
+     */
     public static final List<String> CRASH_TYPES = List.of(
             "PANIC", "BUG", "WARNING", "WARNING_MESSAGE", "EXCEPTION", "LOOP", "EXHAUST_STACK",
             "CORRUPT_STACK", "CORRUPT_STACK_STRONG", "REPORT_STACK", "REPORT_STACK_CANARY",
@@ -16,7 +20,7 @@ public final class Lkdtm {
             "WRITE_AFTER_FREE", "READ_AFTER_FREE", "WRITE_BUDDY_AFTER_FREE", "READ_BUDDY_AFTER_FREE",
             "SLAB_INIT_ON_ALLOC", "BUDDY_INIT_ON_ALLOC", "SLAB_FREE_DOUBLE", "SLAB_FREE_CROSS",
             "SLAB_FREE_PAGE", "EXEC_DATA", "EXEC_STACK", "EXEC_KMALLOC", "EXEC_VMALLOC", "EXEC_RODATA",
-            "EXEC_USERSPACE", "EXEC_NULL", "ACCESS_USERSPACE", "ACCESS_NULL", "WRITE_RO",
+            "EXEC_USERSPACE", "EXEC_NULL", "ACCESS_USERSPACE", "ACCESS_NULL", "ACCESS_NONCANONICAL", "WRITE_RO",
             "WRITE_RO_AFTER_INIT", "WRITE_KERN", "WRITE_OPD", "REFCOUNT_INC_OVERFLOW",
             "REFCOUNT_ADD_OVERFLOW", "REFCOUNT_INC_NOT_ZERO_OVERFLOW", "REFCOUNT_ADD_NOT_ZERO_OVERFLOW",
             "REFCOUNT_DEC_ZERO", "REFCOUNT_DEC_NEGATIVE", "REFCOUNT_DEC_AND_TEST_NEGATIVE",

@@ -20,8 +20,10 @@ final class BzImageHeader {
     static String release(Path bzImage) throws LabException {
         try (RandomAccessFile file = new RandomAccessFile(bzImage.toFile(), "r")) {
             byte[] magic = new byte[4];
-            file.seek(HEADER_MAGIC_OFFSET);
-            file.readFully(magic);
+            if (file.length() >= 0x400) {
+                file.seek(HEADER_MAGIC_OFFSET);
+                file.readFully(magic);
+            }
             if (!new String(magic, StandardCharsets.ISO_8859_1).equals("HdrS")) {
                 throw new LabException(bzImage + " is not an x86 kernel image (no boot header)",
                         "give a bzImage (arch/x86/boot/bzImage) or a Debian kernel package");
@@ -38,7 +40,7 @@ final class BzImageHeader {
             }
             return release;
         } catch (IOException e) {
-            throw new LabException("cannot read " + bzImage + ": " + e.getMessage());
+            throw new LabException("cannot read " + bzImage + ": " + (e.getMessage() != null ? e.getMessage() : e));
         }
     }
 }

@@ -19,7 +19,7 @@ final class HostPackages {
     /** Program and package for running a virtual board. */
     static final Map<String, String> TO_RUN = Map.of("qemu-system-x86_64", "qemu-system-x86");
 
-    /** Program and package for building its image. */
+    /** Program and package for building its image; the compiler is the one the kernel's headers name. */
     static final Map<String, String> TO_BUILD;
 
     static {
@@ -29,7 +29,6 @@ final class HostPackages {
         build.put("depmod", "kmod");
         build.put("ssh-keygen", "openssh-client");
         build.put("make", "make");
-        build.put("gcc-12", "gcc-12");
         TO_BUILD = build;
     }
 

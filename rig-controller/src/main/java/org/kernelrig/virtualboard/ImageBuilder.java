@@ -236,7 +236,9 @@ public final class ImageBuilder {
         for (String file : LKDTM_FILES) {
             Files.write(source.resolve(file), resource("lkdtm-lite/" + file));
         }
-        progress.accept("building LKDTM-lite for " + release);
+        String compiler = KernelHeaders.compiler(headerTree);
+        HostPackages.ensure(java.util.Map.of(compiler, compiler), progress);
+        progress.accept("building LKDTM-lite for " + release + " with " + compiler);
         HostCommand.of("make", "-C", headerTree.toString(), "M=" + source, "modules")
                 .timeout(Duration.ofMinutes(10)).check("building the LKDTM-lite module");
         Path module = source.resolve("lkdtm.ko");

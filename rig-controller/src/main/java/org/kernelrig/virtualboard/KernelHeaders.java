@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +17,22 @@ import java.util.stream.Stream;
 final class KernelHeaders {
 
     private KernelHeaders() {
+    }
+
+    /**
+     * The compiler the kernel was built with, which out-of-tree modules must use
+     * too: Debian's headers name it in {@code .kernelvariables} (e.g. {@code gcc-12},
+     * also the name of its package).
+     */
+    static String compiler(Path headerTree) throws IOException {
+        Path variables = headerTree.resolve(".kernelvariables");
+        if (Files.isRegularFile(variables)) {
+            Matcher matcher = Pattern.compile("\\bgcc-[0-9]+\\b").matcher(Files.readString(variables));
+            if (matcher.find()) {
+                return matcher.group();
+            }
+        }
+        return "gcc";
     }
 
     static void relocate(Path root, Path headerTree) throws IOException {

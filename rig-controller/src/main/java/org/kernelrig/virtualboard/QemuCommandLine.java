@@ -33,8 +33,9 @@ final class QemuCommandLine {
     private QemuCommandLine() {
     }
 
+    /** @param paused start with the CPU stopped, until QMP {@code cont} */
     static List<String> build(String program, String name, QemuSettings settings, BoardImage image, int sshPort,
-            Files files, Path firmware) {
+            Files files, Path firmware, boolean paused) {
         List<String> command = new ArrayList<>(List.of(program,
                 "-name", name,
                 "-machine", "q35",
@@ -53,6 +54,9 @@ final class QemuCommandLine {
                 "-qmp", "unix:" + escape(files.qmpSocket()) + ",server=on,wait=off",
                 "-pidfile", files.pidFile().toString(),
                 "-daemonize"));
+        if (paused) {
+            command.add("-S");
+        }
         if (firmware != null) {
             command.addAll(List.of("-bios", firmware.toString()));
         }

@@ -148,7 +148,27 @@ public final class VirtualBoard implements AutoCloseable {
     }
 
     /** Starts QEMU unless it runs already; returns when the machine runs (the kernel is booting). */
-    public synchronized void start() throws LabException {
+    public void start() throws LabException {
+        start(false);
+    }
+
+    /**
+     * Starts QEMU with the machine stopped before its first instruction, so
+     * that a console capture can open {@link #console()} before the kernel says
+     * anything; {@link #resume()} lets it run. Does nothing when QEMU runs already.
+     */
+    public void startPaused() throws LabException {
+        start(true);
+    }
+
+    /** Lets a machine started with {@link #startPaused()} run. */
+    public void resume() throws LabException {
+        try (QmpClient qmp = QmpClient.connect(qmpSocket(), QMP_TIMEOUT)) {
+            qmp.execute("cont");
+        }
+    }
+
+    private synchronized void start(boolean paused) throws LabException {
         if (isRunning()) {
             return;
         }
@@ -170,7 +190,7 @@ public final class VirtualBoard implements AutoCloseable {
             deleteIfExists(qmpSocket());
             deleteIfExists(pidFile());
             List<String> command = QemuCommandLine.build(program(), "rig-" + board.name() + "-"
-                    + stateDir.getFileName(), settings, prepared, sshPort, files, firmware);
+                    + stateDir.getFileName(), settings, prepared, sshPort, files, firmware, paused);
             HostCommand.Result result = HostCommand.of(command).in(stateDir).timeout(Duration.ofMinutes(2)).run();
             if (result.ok()) {
                 last = null;

@@ -65,8 +65,10 @@ class VirtualBoardTest {
     @Order(1)
     void bootsAndAnswersSshWithStrictHostKeyChecking() throws Exception {
         long started = System.nanoTime();
-        power.on();
+        // paused first, so that the console is open before the kernel's first word
+        virtual.startPaused();
         try (SerialConsoleReader console = new SerialConsoleReader(virtual.console())) {
+            virtual.resume();
             await().atMost(BOOT).until(() -> console.text().contains("rig-init: ready"));
             await().atMost(BOOT).pollInterval(Duration.ofMillis(200)).until(() -> BoardShell.answers(virtual.sshSettings()));
             System.out.printf("virtual board: boot to SSH took %.1f s%n", (System.nanoTime() - started) / 1e9);

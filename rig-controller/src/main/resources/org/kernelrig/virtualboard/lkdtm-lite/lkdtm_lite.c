@@ -6,8 +6,11 @@
  * carries this small module instead. It offers a few crash types under
  * LKDTM's names, at LKDTM's path: writing a name to
  * /sys/kernel/debug/provoke-crash/DIRECT provokes that crash, and reading
- * the file lists the names.
+ * the file lists the names. It logs "Performing direct entry NAME" with
+ * LKDTM's prefix, so a crash reads the same on both kinds of board.
  */
+#define pr_fmt(fmt) "lkdtm: " fmt
+
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
@@ -54,7 +57,7 @@ static void crash_access_null(void)
 	unsigned long *volatile pointer = NULL;
 	unsigned long value = *pointer;
 
-	pr_info("lkdtm-lite: read %lx from NULL\n", value);
+	pr_info("read %lx from NULL\n", value);
 }
 
 /*
@@ -66,7 +69,7 @@ static void crash_access_noncanonical(void)
 	unsigned long *volatile pointer = (unsigned long *)0xdead4ead00000000UL;
 	unsigned long value = *pointer;
 
-	pr_info("lkdtm-lite: read %lx from a non-canonical address\n", value);
+	pr_info("read %lx from a non-canonical address\n", value);
 }
 
 /* Spins with preemption off until the soft lockup detector reports it. */
@@ -103,23 +106,24 @@ static const struct crash_type crash_types[] = {
 
 static ssize_t direct_write(struct file *file, const char __user *user_buf, size_t count, loff_t *pos)
 {
-	char name[32];
-	size_t length = min(count, sizeof(name) - 1);
+	char buffer[32];
+	size_t length = min(count, sizeof(buffer) - 1);
+	const char *name;
 	size_t i;
 
-	if (copy_from_user(name, user_buf, length))
+	if (copy_from_user(buffer, user_buf, length))
 		return -EFAULT;
-	name[length] = '\0';
-	strim(name);
+	buffer[length] = '\0';
+	name = strim(buffer);
 
 	for (i = 0; i < ARRAY_SIZE(crash_types); i++) {
 		if (strcmp(name, crash_types[i].name) == 0) {
-			pr_info("lkdtm-lite: Performing direct entry %s\n", crash_types[i].name);
+			pr_info("Performing direct entry %s\n", crash_types[i].name);
 			crash_types[i].provoke();
 			return count;
 		}
 	}
-	pr_info("lkdtm-lite: unknown crash type '%s'\n", name);
+	pr_info("unknown crash type '%s'\n", name);
 	return -EINVAL;
 }
 
@@ -145,7 +149,7 @@ static int __init lkdtm_lite_init(void)
 {
 	provoke_dir = debugfs_create_dir("provoke-crash", NULL);
 	debugfs_create_file("DIRECT", 0600, provoke_dir, NULL, &direct_fops);
-	pr_info("lkdtm-lite: crash types ready at /sys/kernel/debug/provoke-crash/DIRECT\n");
+	pr_info("crash types of rig's LKDTM-lite ready at /sys/kernel/debug/provoke-crash/DIRECT\n");
 	return 0;
 }
 
