@@ -18,12 +18,14 @@ final class OpenCrash {
     static final int MAX_FRAMES = 128;
     private static final int MAX_LINE_CHARS = 2000;
     private static final int FINGERPRINT_FRAMES = 5;
+    private static final int STRAY_LINES = 3;
 
     final OopsHeader header;
     final String context;
     final int firstLine;
     int lastLine;
     private final boolean sanitizer;
+    private final boolean stall;
     private boolean expectsEndTrace;
     private final boolean panicHeader;
 
@@ -37,6 +39,9 @@ final class OpenCrash {
 
     private boolean inTrace;
     private boolean sawFrame;
+    private int strayLines;
+    private int lastStackLine;
+    private int reportAtStackLine;
     boolean complete;
     /** Completed by an explicit end marker rather than by the end of a stack dump. */
     private boolean endMarker;
@@ -48,6 +53,8 @@ final class OpenCrash {
     private String hardware;
 
     private Crash cached;
+    /** The title of the text as it was when last titled; still valid while no title text is added. */
+    private TitleExtractor.Result titled;
 
     OpenCrash(OopsHeader header, LogLine line) {
         this.header = header;
@@ -58,6 +65,7 @@ final class OpenCrash {
         this.sanitizer = t.contains("KASAN") || t.contains("KMSAN") || t.contains("KCSAN") || t.contains("KFENCE")
                 || t.contains("UBSAN:");
         this.panicHeader = t.contains("Kernel panic - not syncing");
+        this.stall = t.contains("detected stall") || t.contains("detected expedited stall");
         this.expectsEndTrace = isOopsCounter(t) || header.keyword().equals("WARNING:") && t.contains(" at ")
                 || t.startsWith("------------[ cut here");
         text.add(bounded(t));
@@ -93,12 +101,13 @@ final class OpenCrash {
                 skipText = true;
                 skipLine = true;
             }
-            // After an end marker a crash takes only the panic it caused. The end of a stack dump is a
-            // weaker sign (stalls and lockdep reports print several), so the title still sees what follows.
+            // After its end a crash takes only the panic it caused. A stall prints several stack dumps
+            // (one per CPU), so the end of the first one does not end its title's text.
             if (!skipLine && !textCut && text.size() < MAX_TEXT_LINES
-                    && (!endMarker || t.contains("Kernel panic - not syncing"))) {
+                    && (!complete || stall && !endMarker || t.contains("Kernel panic - not syncing"))) {
                 text.add(bounded(t));
                 cached = null;
+                titled = null;
             }
         }
         return observe(line, false);
@@ -161,8 +170,9 @@ final class OpenCrash {
                     frames.add(frame);
                 }
                 sawFrame = true;
+                stackLine(line.number());
             } else if (!complete) {
-                endedBefore = trackTrace(t);
+                endedBefore = trackTrace(t, line.number());
             }
         }
         if (t.startsWith("---[ end trace")) {
@@ -190,15 +200,17 @@ final class OpenCrash {
     }
 
     /**
-     * Ends the crash at the end of its stack dump, for reports that print no end marker. Returns true
-     * when the dump ended on the line before this one.
+     * Ends the crash at the end of its stack dump, for reports that print no end marker: at
+     * {@code </TASK>}, or at the third line in a row that is not part of a stack dump (other output
+     * interleaves with a dump). Returns true when the dump ended on an earlier line.
      */
-    private boolean trackTrace(String t) {
+    private boolean trackTrace(String t, int number) {
         String s = t.strip();
         if (s.startsWith("Call Trace") || s.startsWith("Call trace") || s.startsWith("Backtrace:")
                 || s.startsWith("stack backtrace:")) {
             inTrace = true;
             sawFrame = false;
+            strayLines = 0;
             return false;
         }
         if (!inTrace || !sawFrame || expectsEndTrace || sanitizer || panicked || panicHeader) {
@@ -211,11 +223,24 @@ final class OpenCrash {
         if (s.startsWith("<") && s.endsWith(">") || isRegisterLine(s) || s.startsWith("---")
                 || s.startsWith("Exception stack")
                 || s.startsWith("irq event stamp") || s.startsWith("hardirqs ") || s.startsWith("softirqs ")) {
+            stackLine(number);
             return false;
         }
-        // the first line after the frames that is not part of a stack dump: the dump ended on the line before
+        if (++strayLines < STRAY_LINES) {
+            return false;
+        }
         complete = true;
+        lastLine = lastStackLine;
+        while (report.size() > reportAtStackLine) {
+            report.remove(report.size() - 1);
+        }
         return true;
+    }
+
+    private void stackLine(int number) {
+        strayLines = 0;
+        lastStackLine = number;
+        reportAtStackLine = report.size() + 1;
     }
 
     /** {@code RIP: 0010:...}, {@code RAX: ...}, {@code CR2: ...}, {@code Code: ...}: a register dump inside a stack. */
@@ -298,7 +323,10 @@ final class OpenCrash {
         if (cached != null) {
             return cached;
         }
-        TitleExtractor.Result result = TitleExtractor.extract(header, text);
+        if (titled == null) {
+            titled = TitleExtractor.extract(header, text);
+        }
+        TitleExtractor.Result result = titled;
         CrashKind kind = kind(result);
         String guilty = guiltyFrame(result.title());
         String fingerprint = fingerprint(kind, result.title());
