@@ -19,7 +19,12 @@ public final class ConsoleLineParser {
      *         dictionary lines {@code " DEVICE=+usb:1-1"})
      */
     public static LogLine parse(int number, String raw) {
-        String line = cleanControls(raw);
+        return parse(number, raw, true);
+    }
+
+    /** Parses a line the caller knows to hold no control characters when {@code mayHoldControls} is false. */
+    static LogLine parse(int number, String raw, boolean mayHoldControls) {
+        String line = mayHoldControls ? cleanControls(raw) : raw;
         if (isDictionaryLine(line)) {
             return null;
         }

@@ -24,8 +24,6 @@ import java.util.function.Consumer;
  */
 public final class CrashAnalyzer {
 
-    private static final List<String> KEYWORDS = TitleRules.HEADERS.stream().map(OopsHeader::keyword).toList();
-    private static final KeywordScanner SCANNER = new KeywordScanner(KEYWORDS);
     /** Panics that report the crash just before them rather than a crash of their own. */
     private static final List<String> FOLLOW_UP_PANICS = List.of("Fatal exception", "panic_on_warn set",
             "hung_task: blocked tasks", "softlockup: hung tasks", "Hard LOCKUP", "panic_on_oops",
@@ -80,47 +78,54 @@ public final class CrashAnalyzer {
      */
     public List<Crash> accept(String raw) {
         lineNumber++;
-        LogLine line = ConsoleLineParser.parse(lineNumber, raw);
+        // One pass over the raw line finds the crash keywords and any control characters; most lines
+        // of a log end here.
+        long marks = LineMarks.scan(raw);
+        boolean controls = (marks & LineMarks.CONTROL) != 0;
+        if ((marks & LineMarks.HEADERS) == 0 && !controls && open.isEmpty() && panicking == null) {
+            return List.of();
+        }
+        LogLine line = ConsoleLineParser.parse(lineNumber, raw, controls);
         if (line == null) {
             return List.of();
         }
         String text = line.text();
-        OopsHeader header = null;
-        long keywords = SCANNER.scan(text);
-        if (keywords != 0) {
-            header = header(keywords, text);
+        if ((marks & LineMarks.HEADERS) != 0 || controls) {
+            // the prefix taken off the line may have held a keyword: look again at the message alone
+            marks = LineMarks.scan(text);
         }
+        OopsHeader header = (marks & LineMarks.HEADERS) != 0 ? header(marks & LineMarks.HEADERS, text) : null;
         List<Crash> completed = null;
         if (header != null) {
-            OpenCrash into = startsInside(text) ? joinTarget(line, text) : null;
+            OpenCrash into = (marks & LineMarks.STARTS_INSIDE_REPORT) != 0 ? joinTarget(line, text) : null;
             if (into == null) {
                 closeBefore(line);
-                OpenCrash crash = new OpenCrash(header, line);
+                OpenCrash crash = new OpenCrash(header, line, marks);
                 open.add(crash);
                 if (crash.panicked) {
                     panicking = crash;
                 }
                 return List.of();
             }
-            if (text.contains("Kernel panic - not syncing")) {
+            if ((marks & LineMarks.PANIC) != 0) {
                 panicking = into;
-                return completedList(into.addPanicLine(line), into);
+                return completedList(into.addPanicLine(line, marks), into);
             }
-            return completedList(into.add(line), into);
+            return completedList(into.add(line, marks), into);
         }
         if (panicking != null && isPanicTail(text) && !panicking.owns(line)) {
-            return completedList(panicking.addPanicLine(line), panicking);
+            return completedList(panicking.addPanicLine(line, marks), panicking);
         }
         if (open.isEmpty()) {
             return List.of();
         }
-        boolean info = containsAny(text, TitleRules.INFO_WITH_STACK);
+        boolean info = (marks & LineMarks.INFO_WITH_STACK) != 0;
         for (int i = 0; i < open.size(); i++) {
             OpenCrash crash = open.get(i);
             if (info && !line.hasCallerId()) {
                 crash.cutText();
             }
-            if (crash.add(line)) {
+            if (crash.add(line, marks)) {
                 if (completed == null) {
                     completed = new ArrayList<>(1);
                 }
@@ -165,10 +170,6 @@ public final class CrashAnalyzer {
         return null;
     }
 
-    private static boolean startsInside(String text) {
-        return containsAny(text, TitleRules.STARTS_INSIDE_REPORT);
-    }
-
     /** The open crash a panic, an {@code invalid opcode} or an {@code Oops} line belongs to, or null. */
     private OpenCrash joinTarget(LogLine line, String text) {
         OpenCrash target = null;
@@ -199,6 +200,11 @@ public final class CrashAnalyzer {
     }
 
     private static boolean isPanicTail(String text) {
+        return !text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == 'K' || text.charAt(0) == 'R'
+                || text.charAt(0) == 'S') && isPanicTailLine(text);
+    }
+
+    private static boolean isPanicTailLine(String text) {
         return text.startsWith("---[ end Kernel panic") || text.startsWith("Kernel Offset:")
                 || text.startsWith("Rebooting in ") || text.startsWith("Shutting down cpus with NMI");
     }

@@ -56,7 +56,7 @@ final class OpenCrash {
     /** The title of the text as it was when last titled; still valid while no title text is added. */
     private TitleExtractor.Result titled;
 
-    OpenCrash(OopsHeader header, LogLine line) {
+    OpenCrash(OopsHeader header, LogLine line, long marks) {
         this.header = header;
         this.context = line.context();
         this.firstLine = line.number();
@@ -66,12 +66,12 @@ final class OpenCrash {
                 || t.contains("UBSAN:");
         this.panicHeader = t.contains("Kernel panic - not syncing");
         this.stall = t.contains("detected stall") || t.contains("detected expedited stall");
-        this.expectsEndTrace = isOopsCounter(t) || header.keyword().equals("WARNING:") && t.contains(" at ")
+        this.expectsEndTrace = (marks & LineMarks.OOPS_COUNTER) != 0 && isOopsCounter(t) || header.keyword().equals("WARNING:") && t.contains(" at ")
                 || t.startsWith("------------[ cut here");
         text.add(bounded(t));
         textLines = 1;
         addReportLine(t);
-        observe(line, true);
+        observe(line, marks, true);
     }
 
     /** Whether the line was printed by this crash's printer. */
@@ -82,20 +82,20 @@ final class OpenCrash {
     /**
      * Adds a line of the log; returns true when this line completed the crash.
      */
-    boolean add(LogLine line) {
+    boolean add(LogLine line, long marks) {
         String t = line.text();
         if (!owns(line)) {
             return false;
         }
+        boolean panicLine = (marks & LineMarks.PANIC) != 0;
         if (!line.questionable()) {
             textLines++;
             boolean skipLine = skipText;
-            if (t.contains("Disabling lock debugging due to kernel taint")) {
+            if ((marks & LineMarks.LOCK_DEBUGGING_OFF) != 0) {
                 skipLine = true;
-            } else if (t.contains("Sending NMI from CPU")) {
+            } else if ((marks & LineMarks.NMI_BACKTRACE) != 0) {
                 cpuTraceback = true;
-            } else if ((t.contains("Kernel panic - not syncing")
-                    || t.contains("WARNING: possible circular locking dependency detected"))
+            } else if ((marks & (LineMarks.PANIC | LineMarks.CIRCULAR_LOCKING)) != 0
                     && textLines > (text.get(0).contains("BUG: KMSAN:") ? 16 : 22)) {
                 // a panic after a long report repeats its stack; a lockdep report induced by an oops is noise
                 skipText = true;
@@ -104,21 +104,21 @@ final class OpenCrash {
             // After its end a crash takes only the panic it caused. A stall prints several stack dumps
             // (one per CPU), so the end of the first one does not end its title's text.
             if (!skipLine && !textCut && text.size() < MAX_TEXT_LINES
-                    && (!complete || stall && !endMarker || t.contains("Kernel panic - not syncing"))) {
+                    && (!complete || stall && !endMarker || panicLine)) {
                 text.add(bounded(t));
                 cached = null;
                 titled = null;
             }
         }
-        return observe(line, false);
+        return observe(line, marks, false);
     }
 
     /** A line in another context that belongs to this crash because the kernel is panicking. */
-    boolean addPanicLine(LogLine line) {
+    boolean addPanicLine(LogLine line, long marks) {
         if (owns(line)) {
-            return add(line);
+            return add(line, marks);
         }
-        return observe(line, false);
+        return observe(line, marks, false);
     }
 
     /** Lines after this one are another report interleaved: keep them out of the title. */
@@ -126,9 +126,9 @@ final class OpenCrash {
         textCut = true;
     }
 
-    private boolean observe(LogLine line, boolean first) {
+    private boolean observe(LogLine line, long marks, boolean first) {
         int before = state();
-        boolean completed = observeLine(line, first);
+        boolean completed = observeLine(line, marks, first);
         if (state() != before) {
             cached = null;
         }
@@ -143,12 +143,12 @@ final class OpenCrash {
         return 31 * h + report.size();
     }
 
-    private boolean observeLine(LogLine line, boolean first) {
+    private boolean observeLine(LogLine line, long marks, boolean first) {
         String t = line.text();
         boolean wasComplete = complete;
         boolean panicLine = false;
         boolean endedBefore = false;
-        if (t.contains("Kernel panic - not syncing")) {
+        if ((marks & LineMarks.PANIC) != 0) {
             panicked = true;
             panicLine = true;
             endMarker = false;
@@ -159,12 +159,12 @@ final class OpenCrash {
             complete = false;
         }
         boolean extends_ = !complete || panicLine;
-        if (!first && isOopsCounter(t)) {
+        if (!first && (marks & LineMarks.OOPS_COUNTER) != 0 && isOopsCounter(t)) {
             expectsEndTrace = true;
         }
         identity(t);
         if (!line.questionable()) {
-            StackFrame frame = !complete && t.indexOf("+0x") > 0 ? StackFrame.parse(t) : null;
+            StackFrame frame = !complete && (marks & LineMarks.FRAME_OFFSET) != 0 ? StackFrame.parse(t) : null;
             if (frame != null) {
                 if (frames.size() < MAX_FRAMES) {
                     frames.add(frame);
@@ -175,10 +175,11 @@ final class OpenCrash {
                 endedBefore = trackTrace(t, line.number());
             }
         }
-        if (t.startsWith("---[ end trace")) {
+        boolean end = (marks & LineMarks.END_MARKER) != 0;
+        if (end && t.startsWith("---[ end trace")) {
             complete = true;
             endMarker = true;
-        } else if (t.startsWith("---[ end Kernel panic") || panicked && t.startsWith("Rebooting in ")) {
+        } else if (end && t.startsWith("---[ end Kernel panic") || panicked && t.startsWith("Rebooting in ")) {
             complete = true;
             endMarker = true;
             extends_ = true;
@@ -205,9 +206,12 @@ final class OpenCrash {
      * interleaves with a dump). Returns true when the dump ended on an earlier line.
      */
     private boolean trackTrace(String t, int number) {
-        String s = t.strip();
-        if (s.startsWith("Call Trace") || s.startsWith("Call trace") || s.startsWith("Backtrace:")
-                || s.startsWith("stack backtrace:")) {
+        int at = 0;
+        while (at < t.length() && (t.charAt(at) == ' ' || t.charAt(at) == '\t')) {
+            at++;
+        }
+        if (t.startsWith("Call Trace", at) || t.startsWith("Call trace", at) || t.startsWith("Backtrace:", at)
+                || t.startsWith("stack backtrace:", at)) {
             inTrace = true;
             sawFrame = false;
             strayLines = 0;
@@ -216,11 +220,12 @@ final class OpenCrash {
         if (!inTrace || !sawFrame || expectsEndTrace || sanitizer || panicked || panicHeader) {
             return false;
         }
-        if (s.equals("</TASK>")) {
+        String s = at == 0 ? t : t.substring(at);
+        if (s.startsWith("</TASK>") && s.strip().equals("</TASK>")) {
             complete = true;
             return false;
         }
-        if (s.startsWith("<") && s.endsWith(">") || isRegisterLine(s) || s.startsWith("---")
+        if (s.startsWith("<") && s.strip().endsWith(">") || isRegisterLine(s) || s.startsWith("---")
                 || s.startsWith("Exception stack")
                 || s.startsWith("irq event stamp") || s.startsWith("hardirqs ") || s.startsWith("softirqs ")) {
             stackLine(number);

@@ -33,7 +33,7 @@ final class TitleExtractor {
         boolean onFirstLine = false;
         for (int i = 0; i < formats.size(); i++) {
             TitleFormat format = formats.get(i);
-            if (!format.spansLines()) {
+            if (!format.spansLines() && firstLine.contains(format.prefix())) {
                 Matcher m = format.title().matcher(firstLine);
                 if (m.find()) {
                     firstLineMatches[i] = m;

@@ -19,14 +19,36 @@ import java.util.regex.Pattern;
  * @param spansLines   the title pattern can match across lines, so it is tried on the whole report
  * @param needle       text the report must contain for the title pattern to match, or empty: a cheap
  *                     test before a pattern that searches the whole report
+ * @param prefix       the literal text the title pattern starts with: a cheap test before the pattern
  */
 record TitleFormat(CrashKind kind, Pattern title, Pattern report, String template, List<String> alternatives,
-        StackRule stack, boolean noStackTrace, boolean corrupted, boolean spansLines, String needle) {
+        StackRule stack, boolean noStackTrace, boolean corrupted, boolean spansLines, String needle,
+        String prefix) {
 
     /** Whether a title pattern can match across lines: it must then be tried on the whole report. */
     static boolean spansLines(Pattern title) {
         String re = title.pattern();
         return re.contains(".*\\n") || re.contains("[\\s\\S]");
+    }
+
+    /**
+     * The literal text a pattern starts with: up to its first special character, without a last
+     * character that a quantifier makes optional.
+     */
+    static String literalPrefix(Pattern pattern) {
+        String re = pattern.pattern();
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if ("\\.[]{}()*+?|^$".indexOf(c) >= 0) {
+                if ((c == '*' || c == '?' || c == '{') && prefix.length() > 0) {
+                    prefix.setLength(prefix.length() - 1);
+                }
+                break;
+            }
+            prefix.append(c);
+        }
+        return prefix.toString();
     }
 
     /** Fills {@code %1}..{@code %9} with the arguments; a missing argument becomes the empty string. */

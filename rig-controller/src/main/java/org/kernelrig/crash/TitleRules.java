@@ -222,7 +222,7 @@ final class TitleRules {
 
         TitleFormat build() {
             return new TitleFormat(kind, title, report, template, alt, stack, noStack, corrupted,
-                    TitleFormat.spansLines(title), needle);
+                    TitleFormat.spansLines(title), needle, TitleFormat.literalPrefix(title));
         }
     }
 
