@@ -17,8 +17,12 @@ final class KeywordScanner {
     private static final int ALPHABET = 128;
     /** The bit set when the text holds a control character other than a tab, or a non-ASCII one. */
     static final long CONTROL = 1L << 63;
-    /** Transitions, {@code state * 128 + character}. */
+    /**
+     * Transitions: entry {@code row + character} is the row of the next state ({@code state * 128}),
+     * negative when that state reports keywords (then {@code ~entry} is the row).
+     */
     private final int[] table;
+    /** The bits a state reports, by row / 128. */
     private final long[] output;
 
     KeywordScanner(List<String> keywords) {
@@ -96,6 +100,10 @@ final class KeywordScanner {
         }
         output = Arrays.copyOf(outputs, states + 1);
         output[control] = CONTROL;
+        for (int i = 0; i < table.length; i++) {
+            int target = table[i];
+            table[i] = output[target] != 0 ? ~(target * ALPHABET) : target * ALPHABET;
+        }
     }
 
     private static int[] newRow() {
@@ -106,19 +114,21 @@ final class KeywordScanner {
 
     /** A bit set of the keywords found in the text: bit k for keyword k. */
     long scan(CharSequence text) {
-        int state = 0;
+        int row = 0;
         long found = 0;
         int[] next = table;
-        long[] out = output;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if (c >= ALPHABET) {
-                state = 0;
+                row = 0;
                 found |= CONTROL;
                 continue;
             }
-            state = next[state * ALPHABET + c];
-            found |= out[state];
+            row = next[row + c];
+            if (row < 0) {
+                row = ~row;
+                found |= output[row / ALPHABET];
+            }
         }
         return found;
     }

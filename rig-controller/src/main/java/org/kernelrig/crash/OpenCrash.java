@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A crash whose lines are still arriving: collects them and says when the crash has ended. */
 final class OpenCrash {
@@ -364,12 +362,34 @@ final class OpenCrash {
         return kind;
     }
 
-    private static final Pattern TITLE_FRAME = Pattern.compile(".* in ((?:<[a-zA-Z0-9_: ]+>)?[a-zA-Z0-9_:]+)");
+    /** What follows the last {@code " in "} of a title: a name, possibly with a {@code <...>} Rust qualifier. */
+    static String titleFrame(String title) {
+        for (int at = title.lastIndexOf(" in "); at > 0; at = title.lastIndexOf(" in ", at - 1)) {
+            int i = at + 4;
+            int start = i;
+            if (i < title.length() && title.charAt(i) == '<') {
+                int close = title.indexOf('>', i);
+                if (close < 0) {
+                    continue;
+                }
+                i = close + 1;
+            }
+            int name = i;
+            while (i < title.length() && (Character.isLetterOrDigit(title.charAt(i)) || title.charAt(i) == '_'
+                    || title.charAt(i) == ':')) {
+                i++;
+            }
+            if (i > name) {
+                return title.substring(start, i);
+            }
+        }
+        return null;
+    }
 
     private String guiltyFrame(String title) {
-        Matcher m = TITLE_FRAME.matcher(title);
-        if (m.find() && !m.group(1).equals("corrupted")) {
-            return m.group(1);
+        String inTitle = titleFrame(title);
+        if (inTitle != null && !inTitle.equals("corrupted")) {
+            return inTitle;
         }
         for (StackFrame frame : frames) {
             String name = TitleExtractor.strip(baseName(frame.function()));

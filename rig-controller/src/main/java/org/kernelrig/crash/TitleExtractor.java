@@ -31,6 +31,9 @@ final class TitleExtractor {
         List<TitleFormat> formats = header.formats();
         Matcher[] firstLineMatches = new Matcher[formats.size()];
         boolean onFirstLine = false;
+        // No format can match before the header's keyword when they all start with it: a match there
+        // of a format that needs nothing more beats the formats after it.
+        int earliest = header.formatsStartWithKeyword() ? firstLine.indexOf(header.keyword()) : -1;
         for (int i = 0; i < formats.size(); i++) {
             TitleFormat format = formats.get(i);
             if (!format.spansLines() && firstLine.contains(format.prefix())) {
@@ -38,6 +41,9 @@ final class TitleExtractor {
                 if (m.find()) {
                     firstLineMatches[i] = m;
                     onFirstLine = true;
+                    if (m.start() == earliest && format.report() == null) {
+                        break;
+                    }
                 }
             }
         }
@@ -320,22 +326,8 @@ final class TitleExtractor {
         return out;
     }
 
-    /** A cheap test that rules out most lines before the patterns of {@link TitleRules#STACK_STARTS}. */
-    private static boolean mayStartStack(String line) {
-        return line.indexOf("race") >= 0 || line.indexOf("ree") >= 0 || line.indexOf("ocated") >= 0
-                || line.indexOf("Uninit") >= 0;
-    }
-
     static boolean isStackStart(String line) {
-        if (!mayStartStack(line)) {
-            return false;
-        }
-        for (Pattern start : TitleRules.STACK_STARTS) {
-            if (start.matcher(line).find()) {
-                return true;
-            }
-        }
-        return false;
+        return StackStarts.of(line) != 0;
     }
 
     private static final Pattern TIMESTAMP_IN_TITLE = Pattern.compile("\\[ *[0-9]+\\.[0-9]+\\]");
@@ -348,17 +340,13 @@ final class TitleExtractor {
         if (format == null || format.noStackTrace()) {
             return null;
         }
-        List<Pattern> starts = TitleRules.STACK_STARTS;
-        int[] first = new int[starts.size()];
+        int[] first = new int[StackStarts.KINDS];
         java.util.Arrays.fill(first, -1);
-        int pending = starts.size();
+        int pending = StackStarts.KINDS;
         for (int i = 0; i < lines.size() && pending > 0; i++) {
-            String line = lines.get(i);
-            if (!mayStartStack(line)) {
-                continue;
-            }
-            for (int k = 0; k < starts.size(); k++) {
-                if (first[k] < 0 && starts.get(k).matcher(line).find()) {
+            int kinds = StackStarts.of(lines.get(i));
+            for (int k = 0; kinds != 0 && k < StackStarts.KINDS; k++) {
+                if ((kinds & 1 << k) != 0 && first[k] < 0) {
                     first[k] = i;
                     pending--;
                 }

@@ -39,17 +39,6 @@ final class TitleRules {
             + "|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))");
     static final Pattern CALL_TRACE = rx("(?:Call (?:T|t)race:)|(?:Backtrace:)");
 
-    /** Lines that start a stack trace in a report. */
-    static final List<Pattern> STACK_STARTS = List.of(
-            rx("Call (?:T|t)race"),
-            rx("Allocated:"),
-            rx("Allocated by task [0-9]+:"),
-            rx("Freed:"),
-            rx("Freed by task [0-9]+:"),
-            rx("(?:^|[^k]) backtrace(?: \\(crc [0-9a-fA-F]*\\))?:"),
-            rx("Backtrace:"),
-            rx("Uninit was stored to memory at"));
-
     /** A frame of a stack trace: {@code  foo+0x1/0x2}, {@code [<ffffffff8100>] foo+0x1/0x2}, arm's {@code (foo) from}. */
     static final List<Pattern> FRAME_LINES = List.of(
             rx("^ *(?:{{PC}} ){0,2}{{FUNC}}"),
