@@ -38,6 +38,7 @@ public final class CrashAnalyzer {
     private final List<OpenCrash> open = new ArrayList<>();
     private OpenCrash panicking;
     private int lineNumber;
+    private byte[] buffer = new byte[1024];
 
     /** An analyzer that keeps every crash for {@link #crashes()} and {@link #finish()}. */
     public CrashAnalyzer() {
@@ -80,7 +81,10 @@ public final class CrashAnalyzer {
         lineNumber++;
         // One pass over the raw line finds the crash keywords and any control characters; most lines
         // of a log end here.
-        long marks = LineMarks.scan(raw);
+        if (buffer.length < raw.length()) {
+            buffer = new byte[Math.max(raw.length(), 2 * buffer.length)];
+        }
+        long marks = LineMarks.scan(raw, buffer);
         boolean controls = (marks & LineMarks.CONTROL) != 0;
         if ((marks & LineMarks.HEADERS) == 0 && !controls && open.isEmpty() && panicking == null) {
             return List.of();
@@ -92,7 +96,7 @@ public final class CrashAnalyzer {
         String text = line.text();
         if ((marks & LineMarks.HEADERS) != 0 || controls) {
             // the prefix taken off the line may have held a keyword: look again at the message alone
-            marks = LineMarks.scan(text);
+            marks = LineMarks.scan(text, buffer);
         }
         OopsHeader header = (marks & LineMarks.HEADERS) != 0 ? header(marks & LineMarks.HEADERS, text) : null;
         List<Crash> completed = null;

@@ -59,4 +59,9 @@ final class LineMarks {
     static long scan(CharSequence text) {
         return SCANNER.scan(text);
     }
+
+    /** Scans through a buffer of at least the text's length. */
+    static long scan(String text, byte[] buffer) {
+        return SCANNER.scan(text, buffer);
+    }
 }

@@ -406,16 +406,20 @@ final class OpenCrash {
         return dot > 0 ? function.substring(0, dot) : function;
     }
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    });
+
     private String fingerprint(CrashKind kind, String title) {
         StringBuilder key = new StringBuilder(kind.id()).append('\n').append(title);
         for (int i = 0; i < frames.size() && i < FINGERPRINT_FRAMES; i++) {
             key.append('\n').append(baseName(frames.get(i).function()));
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        byte[] digest = SHA256.get().digest(key.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 8);
     }
 }

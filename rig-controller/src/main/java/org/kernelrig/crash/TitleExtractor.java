@@ -209,6 +209,9 @@ final class TitleExtractor {
                             break;
                         }
                     }
+                    if (rule.chooser() == StackRule.FIRST && !found.isEmpty()) {
+                        continue; // the first frame is chosen: the rest only matters for where this stack ends
+                    }
                     String function = frameFunction(ln);
                     if (function != null) {
                         if (!rule.skip().skips(function)) {
@@ -277,6 +280,9 @@ final class TitleExtractor {
     private static String[] choose(StackRule rule, List<String> found) {
         if (found.isEmpty()) {
             return null;
+        }
+        if (rule.chooser() == StackRule.FIRST) {
+            return new String[] {strip(found.get(0)), found.get(0)};
         }
         List<String> stripped = new ArrayList<>(found.size());
         for (String frame : found) {
