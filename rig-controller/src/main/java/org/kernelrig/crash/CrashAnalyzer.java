@@ -103,13 +103,13 @@ public final class CrashAnalyzer {
         if (header != null) {
             OpenCrash into = (marks & LineMarks.STARTS_INSIDE_REPORT) != 0 ? joinTarget(line, text) : null;
             if (into == null) {
-                closeBefore(line);
+                List<Crash> ended = closeBefore(line);
                 OpenCrash crash = new OpenCrash(header, line, marks);
                 open.add(crash);
                 if (crash.panicked) {
                     panicking = crash;
                 }
-                return List.of();
+                return ended;
             }
             if ((marks & LineMarks.PANIC) != 0) {
                 panicking = into;
@@ -213,11 +213,19 @@ public final class CrashAnalyzer {
                 || text.startsWith("Rebooting in ") || text.startsWith("Shutting down cpus with NMI");
     }
 
-    /** A new report starts: reports without caller ids, and the report of the same caller, end here. */
-    private void closeBefore(LogLine line) {
+    /**
+     * A new report starts: reports without caller ids, and the report of the same caller, end here.
+     * Returns those this completed (their stack dump was still going).
+     */
+    private List<Crash> closeBefore(LogLine line) {
+        List<Crash> ended = List.of();
         for (int i = open.size() - 1; i >= 0; i--) {
             OpenCrash crash = open.get(i);
             if (!line.hasCallerId() || crash.context.equals(line.context()) || !isCallerId(crash.context)) {
+                if (crash.endAtNextReport()) {
+                    ended = new ArrayList<>(ended);
+                    ended.add(0, crash.snapshot());
+                }
                 close(crash);
                 open.remove(i);
             }
@@ -225,6 +233,7 @@ public final class CrashAnalyzer {
         while (open.size() >= MAX_OPEN) {
             close(open.remove(0));
         }
+        return ended;
     }
 
     private void closeIdle() {

@@ -240,6 +240,24 @@ final class OpenCrash {
         return true;
     }
 
+    /**
+     * Another report starts in this crash's context: a stack dump that was still going ended with it.
+     * Returns true when that completed the crash.
+     */
+    boolean endAtNextReport() {
+        if (complete || !inTrace || !sawFrame || expectsEndTrace || sanitizer || panicked || panicHeader) {
+            return false;
+        }
+        complete = true;
+        completedAt = lastStackLine;
+        lastLine = lastStackLine;
+        while (report.size() > reportAtStackLine) {
+            report.remove(report.size() - 1);
+        }
+        cached = null;
+        return true;
+    }
+
     private void stackLine(int number) {
         strayLines = 0;
         lastStackLine = number;
