@@ -22,6 +22,20 @@ public final class ConsoleLineParser {
         return parse(number, raw, true);
     }
 
+    /**
+     * Where the message of a line with a plain printk prefix ({@code [  12.345678]}, a caller id, a
+     * {@code <level>}) starts, or 0 for other lines. Cheap, and allocates nothing.
+     */
+    static int messageStart(String raw) {
+        int stamp = skipTimestamp(raw, skipLevel(raw, 0));
+        if (stamp < 0) {
+            return 0;
+        }
+        int callerEnd = skipCallerId(raw, stamp);
+        int pos = callerEnd >= 0 ? callerEnd : stamp;
+        return pos < raw.length() && raw.charAt(pos) == ' ' ? pos + 1 : pos;
+    }
+
     /** Parses a line the caller knows to hold no control characters when {@code mayHoldControls} is false. */
     static LogLine parse(int number, String raw, boolean mayHoldControls) {
         String line = mayHoldControls ? cleanControls(raw) : raw;

@@ -84,7 +84,9 @@ public final class CrashAnalyzer {
         if (buffer.length < raw.length()) {
             buffer = new byte[Math.max(raw.length(), 2 * buffer.length)];
         }
-        long marks = LineMarks.scan(raw, buffer);
+        // the printk prefix holds no keyword: skip it
+        int from = ConsoleLineParser.messageStart(raw);
+        long marks = LineMarks.scan(raw, from, buffer);
         boolean controls = (marks & LineMarks.CONTROL) != 0;
         if ((marks & LineMarks.HEADERS) == 0 && !controls && open.isEmpty() && panicking == null) {
             return List.of();
@@ -94,9 +96,10 @@ public final class CrashAnalyzer {
             return List.of();
         }
         String text = line.text();
-        if ((marks & LineMarks.HEADERS) != 0 || controls) {
-            // the prefix taken off the line may have held a keyword: look again at the message alone
-            marks = LineMarks.scan(text, buffer);
+        if (((marks & LineMarks.HEADERS) != 0 || controls) && raw.length() - text.length() != from) {
+            // another prefix was taken off the line (syslog, netconsole) and may have held a keyword,
+            // or control characters were: look again at the message alone
+            marks = LineMarks.scan(text, 0, buffer);
         }
         OopsHeader header = (marks & LineMarks.HEADERS) != 0 ? header(marks & LineMarks.HEADERS, text) : null;
         List<Crash> completed = null;

@@ -140,10 +140,16 @@ final class KeywordScanner {
      * Scans a string through a buffer of at least its length: the bytes of the string's characters
      * (their low eight bits) are copied there and read in a tight loop.
      */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a plain copy of Latin-1 text
     long scan(String text, byte[] buffer) {
+        return scan(text, 0, buffer);
+    }
+
+    /** Scans the text from a position on, through a buffer of at least the text's length. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a plain copy of Latin-1 text
+    long scan(String text, int from, byte[] buffer) {
         int n = text.length();
-        text.getBytes(0, n, buffer, 0);
+        text.getBytes(from, n, buffer, 0);
+        n -= from;
         int row = 0;
         long found = 0;
         int[] next = table;

@@ -60,8 +60,8 @@ final class LineMarks {
         return SCANNER.scan(text);
     }
 
-    /** Scans through a buffer of at least the text's length. */
-    static long scan(String text, byte[] buffer) {
-        return SCANNER.scan(text, buffer);
+    /** Scans the text from a position on, through a buffer of at least the text's length. */
+    static long scan(String text, int from, byte[] buffer) {
+        return SCANNER.scan(text, from, buffer);
     }
 }
