@@ -36,7 +36,7 @@ final class TitleExtractor {
         int earliest = header.formatsStartWithKeyword() ? firstLine.indexOf(header.keyword()) : -1;
         for (int i = 0; i < formats.size(); i++) {
             TitleFormat format = formats.get(i);
-            if (!format.spansLines() && firstLine.contains(format.prefix())) {
+            if (!format.spansLines() && format.mayMatch(firstLine)) {
                 Matcher m = format.title().matcher(firstLine);
                 if (m.find()) {
                     firstLineMatches[i] = m;
@@ -62,7 +62,7 @@ final class TitleExtractor {
                     continue;
                 }
             } else {
-                if (!format.needle().isEmpty() && !text.contains(format.needle())) {
+                if (!format.needle().isEmpty() && !text.contains(format.needle()) || !format.mayMatch(text)) {
                     continue;
                 }
                 m = format.title().matcher(text);

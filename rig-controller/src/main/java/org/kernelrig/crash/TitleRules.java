@@ -211,7 +211,8 @@ final class TitleRules {
 
         TitleFormat build() {
             return new TitleFormat(kind, title, report, template, alt, stack, noStack, corrupted,
-                    TitleFormat.spansLines(title), needle, TitleFormat.literalPrefix(title));
+                    TitleFormat.spansLines(title), needle, TitleFormat.literalPrefix(title),
+                    TitleFormat.requiredLiterals(title));
         }
     }
 
