@@ -225,6 +225,9 @@ public final class CrashAnalyzer {
         for (int i = open.size() - 1; i >= 0; i--) {
             OpenCrash crash = open.get(i);
             if (!line.hasCallerId() || crash.context.equals(line.context()) || !isCallerId(crash.context)) {
+                if (crash.context.equals(line.context()) && crash.interruptedBy()) {
+                    continue;
+                }
                 if (crash.endAtNextReport()) {
                     ended = new ArrayList<>(ended);
                     ended.add(0, crash.snapshot());

@@ -34,6 +34,7 @@ final class OpenCrash {
     private boolean skipText;
     private boolean textCut;
     private boolean cpuTraceback;
+    private boolean interrupted;
 
     private boolean inTrace;
     private boolean sawFrame;
@@ -85,6 +86,15 @@ final class OpenCrash {
         if (!owns(line)) {
             return false;
         }
+        if (interrupted) {
+            // the report that interrupted this one goes on in the same task: its stack is this one's too
+            if (!line.questionable() && !skipText && text.size() < MAX_TEXT_LINES) {
+                text.add(bounded(t));
+                cached = null;
+                titled = null;
+            }
+            return false;
+        }
         boolean panicLine = (marks & LineMarks.PANIC) != 0;
         if (!line.questionable()) {
             textLines++;
@@ -117,6 +127,27 @@ final class OpenCrash {
             return add(line, marks);
         }
         return observe(line, marks, false);
+    }
+
+    /**
+     * Another report starts in this crash's task before this one printed a stack: this crash ends
+     * here, but its title still reads that task's lines (the kernel often crashes while reporting).
+     * Returns false when the crash already has a stack and simply ends.
+     */
+    boolean interruptedBy() {
+        if (sawFrame || interrupted || !hasCallerId()) {
+            return false;
+        }
+        interrupted = true;
+        return true;
+    }
+
+    boolean interrupted() {
+        return interrupted;
+    }
+
+    private boolean hasCallerId() {
+        return !context.isEmpty() && !LogLine.CONSOLE.equals(context);
     }
 
     /** Lines after this one are another report interleaved: keep them out of the title. */
