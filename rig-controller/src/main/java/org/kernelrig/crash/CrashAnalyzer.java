@@ -96,6 +96,10 @@ public final class CrashAnalyzer {
             return List.of();
         }
         String text = line.text();
+        if (text.contains("** replaying previous printk message **")) {
+            dropReplayed();
+            return List.of();
+        }
         if (((marks & LineMarks.HEADERS) != 0 || controls) && raw.length() - text.length() != from) {
             // another prefix was taken off the line (syslog, netconsole) and may have held a keyword,
             // or control characters were: look again at the message alone
@@ -175,6 +179,22 @@ public final class CrashAnalyzer {
             }
         }
         return null;
+    }
+
+    /**
+     * The console cut the previous line short and prints it again: a crash that line started is
+     * started again by the replayed line.
+     */
+    private void dropReplayed() {
+        if (!open.isEmpty()) {
+            OpenCrash last = open.get(open.size() - 1);
+            if (last.firstLine == lineNumber - 1) {
+                open.remove(open.size() - 1);
+                if (panicking == last) {
+                    panicking = null;
+                }
+            }
+        }
     }
 
     /** The open crash a panic, an {@code invalid opcode} or an {@code Oops} line belongs to, or null. */
