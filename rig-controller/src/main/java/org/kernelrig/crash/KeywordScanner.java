@@ -112,34 +112,7 @@ final class KeywordScanner {
         return row;
     }
 
-    /** A bit set of the keywords found in the text: bit k for keyword k. */
-    long scan(CharSequence text) {
-        if (text instanceof String s) {
-            return scan(s, new byte[s.length()]);
-        }
-        int row = 0;
-        long found = 0;
-        int[] next = table;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= ALPHABET) {
-                row = 0;
-                found |= CONTROL;
-                continue;
-            }
-            row = next[row + c];
-            if (row < 0) {
-                row = ~row;
-                found |= output[row / ALPHABET];
-            }
-        }
-        return found;
-    }
-
-    /**
-     * Scans a string through a buffer of at least its length: the bytes of the string's characters
-     * (their low eight bits) are copied there and read in a tight loop.
-     */
+    /** A bit set of the keywords found in the text: bit k for keyword k (and {@link #CONTROL}). */
     long scan(String text, byte[] buffer) {
         return scan(text, 0, buffer);
     }

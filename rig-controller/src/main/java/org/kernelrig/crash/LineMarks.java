@@ -56,10 +56,6 @@ final class LineMarks {
         bits.add(Long.numberOfTrailingZeros(bit));
     }
 
-    static long scan(CharSequence text) {
-        return SCANNER.scan(text);
-    }
-
     /** Scans the text from a position on, through a buffer of at least the text's length. */
     static long scan(String text, int from, byte[] buffer) {
         return SCANNER.scan(text, from, buffer);

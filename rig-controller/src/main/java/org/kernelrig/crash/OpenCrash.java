@@ -142,10 +142,6 @@ final class OpenCrash {
         return true;
     }
 
-    boolean interrupted() {
-        return interrupted;
-    }
-
     private boolean hasCallerId() {
         return !context.isEmpty() && !LogLine.CONSOLE.equals(context);
     }

@@ -218,7 +218,7 @@ final class TitleExtractor {
                             found.add(function);
                         }
                     } else if (ln.contains(") from ")) {
-                        Matcher m = TitleRules.FRAME_LINES.get(1).matcher(ln);
+                        Matcher m = TitleRules.ARM_FRAME_LINE.matcher(ln);
                         if (m.find()) {
                             addFrames(found, m, rule.skip());
                         }
@@ -388,11 +388,11 @@ final class TitleExtractor {
 
     private static boolean isFrameLine(String line) {
         return frameFunction(line) != null
-                || line.contains(") from ") && TitleRules.FRAME_LINES.get(1).matcher(line).find();
+                || line.contains(") from ") && TitleRules.ARM_FRAME_LINE.matcher(line).find();
     }
 
     /**
-     * The function of a frame line, as the first of {@link TitleRules#FRAME_LINES} finds it: spaces, up
+     * The function of a frame line (the pattern {@code ^ *(?:{{PC}} ){0,2}{{FUNC}}}): spaces, up
      * to two {@code [<address>] } groups, then a name ended by {@code .} or {@code +}. Hand-written: it
      * runs on every line of every report.
      */

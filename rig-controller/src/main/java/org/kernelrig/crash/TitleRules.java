@@ -39,10 +39,12 @@ final class TitleRules {
             + "|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))");
     static final Pattern CALL_TRACE = rx("(?:Call (?:T|t)race:)|(?:Backtrace:)");
 
-    /** A frame of a stack trace: {@code  foo+0x1/0x2}, {@code [<ffffffff8100>] foo+0x1/0x2}, arm's {@code (foo) from}. */
-    static final List<Pattern> FRAME_LINES = List.of(
-            rx("^ *(?:{{PC}} ){0,2}{{FUNC}}"),
-            rx("^ *{{PC}} \\(([a-zA-Z0-9_.]+)\\) from {{PC}} \\({{FUNC}}"));
+    /**
+     * A frame line of 32-bit arm, {@code [<c0100000>] (foo) from [<c0100100>] (bar+0x1/0x2)}: both
+     * functions are frames. The usual form, {@code  foo+0x1/0x2} or {@code [<ffffffff8100>] foo+0x1/0x2},
+     * is read by {@link TitleExtractor#frameFunction(String)}.
+     */
+    static final Pattern ARM_FRAME_LINE = rx("^ *{{PC}} \\(([a-zA-Z0-9_.]+)\\) from {{PC}} \\({{FUNC}}");
 
     /** Fault injection frames mixed into a report make it unreliable. */
     static final Pattern CORRUPTED_LINE = rx("^( \\[\\<?(?:0x)?[0-9a-f]+\\>?\\])? should_fail(slab)?(\\.[a-z0-9.]+)?\\+0x");
