@@ -25,9 +25,10 @@ final class TitleExtractor {
     }
 
     static Result extract(OopsHeader header, List<String> lines) {
-        String text = join(lines);
+        // the report as one text, for the patterns that span lines; built only when one is tried
+        String text = null;
         // The header line starts the report and nearly always holds the title: look there first.
-        String firstLine = text.substring(0, text.indexOf('\n') + 1);
+        String firstLine = lines.get(0) + "\n";
         List<TitleFormat> formats = header.formats();
         Matcher[] firstLineMatches = new Matcher[formats.size()];
         boolean onFirstLine = false;
@@ -56,14 +57,19 @@ final class TitleExtractor {
         for (int i = 0; i < formats.size(); i++) {
             TitleFormat format = formats.get(i);
             Matcher m;
-            if (onFirstLine && !format.spansLines()) {
+            boolean inFirstLine = onFirstLine && !format.spansLines();
+            if (inFirstLine) {
                 m = firstLineMatches[i];
                 if (m == null) {
                     continue;
                 }
             } else {
-                if (!format.needle().isEmpty() && !text.contains(format.needle()) || !format.mayMatch(text)) {
+                if (!format.needle().isEmpty() && !anyLineContains(lines, format.needle())
+                        || !mayMatch(format, lines)) {
                     continue;
+                }
+                if (text == null) {
+                    text = join(lines);
                 }
                 m = format.title().matcher(text);
                 if (!m.find()) {
@@ -81,7 +87,11 @@ final class TitleExtractor {
             }
             matchedTitle = true;
             if (format.report() != null) {
+                if (text == null) {
+                    text = join(lines);
+                }
                 m = format.report().matcher(text);
+                inFirstLine = false;
                 if (!m.find()) {
                     continue;
                 }
@@ -93,7 +103,8 @@ final class TitleExtractor {
             corrupted = null;
             Frames frames = new Frames(List.of(), List.of(), true);
             if (format.stack() != null) {
-                frames = frames(format.stack(), linesFrom(lines, text, m.start()));
+                frames = frames(format.stack(), inFirstLine ? linesFrom(lines, 0, m.start())
+                        : linesFrom(lines, text, m.start()));
                 if (!frames.ok()) {
                     corrupted = "no frames in the stack trace";
                 }
@@ -122,9 +133,14 @@ final class TitleExtractor {
             if (matchedTitle) {
                 corrupted = "the report does not match its format";
             }
-            int pos = text.indexOf(header.keyword());
-            int end = pos < 0 ? -1 : text.indexOf('\n', pos);
-            title = pos < 0 ? header.keyword() : text.substring(pos, end < 0 ? text.length() : end);
+            title = header.keyword();
+            for (String line : lines) {
+                int pos = line.indexOf(header.keyword());
+                if (pos >= 0) {
+                    title = line.substring(pos);
+                    break;
+                }
+            }
         }
         if (corrupted == null && chosen != null && chosen.corrupted()) {
             corrupted = "the report matches only a format for damaged reports";
@@ -450,6 +466,25 @@ final class TitleExtractor {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
+    private static boolean anyLineContains(List<String> lines, String needle) {
+        for (String line : lines) {
+            if (line.contains(needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The literals of a title pattern hold no line end: each must be in some line. */
+    private static boolean mayMatch(TitleFormat format, List<String> lines) {
+        for (String literal : format.literals()) {
+            if (!anyLineContains(lines, literal)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The lines of the report from a position in its text on. */
     private static List<String> linesFrom(List<String> lines, String text, int position) {
         int line = 0;
@@ -458,11 +493,16 @@ final class TitleExtractor {
             line++;
             lineStart = i + 1;
         }
+        return linesFrom(lines, line, position - lineStart);
+    }
+
+    /** The lines of the report from a column of one of them on. */
+    private static List<String> linesFrom(List<String> lines, int line, int column) {
         if (line >= lines.size()) {
             return List.of();
         }
         List<String> out = new ArrayList<>(lines.size() - line);
-        out.add(lines.get(line).substring(position - lineStart));
+        out.add(lines.get(line).substring(Math.min(column, lines.get(line).length())));
         out.addAll(lines.subList(line + 1, lines.size()));
         // the report text ends with a newline: an empty last line, as splitting the text gives
         out.add("");
