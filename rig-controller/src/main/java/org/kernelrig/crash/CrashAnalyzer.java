@@ -237,14 +237,15 @@ public final class CrashAnalyzer {
     }
 
     /**
-     * A new report starts: reports without caller ids, and the report of the same caller, end here.
+     * A new report starts: reports without caller ids, and the report of the same caller, end here;
+     * the reports of other callers go on (their lines are told apart by their caller ids).
      * Returns those this completed (their stack dump was still going).
      */
     private List<Crash> closeBefore(LogLine line) {
         List<Crash> ended = List.of();
         for (int i = open.size() - 1; i >= 0; i--) {
             OpenCrash crash = open.get(i);
-            if (!line.hasCallerId() || crash.context.equals(line.context()) || !isCallerId(crash.context)) {
+            if (crash.context.equals(line.context()) || !isCallerId(crash.context)) {
                 if (crash.context.equals(line.context()) && crash.interruptedBy()) {
                     continue;
                 }
