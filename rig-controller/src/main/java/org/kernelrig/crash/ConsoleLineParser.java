@@ -85,6 +85,10 @@ public final class ConsoleLineParser {
         if (mark >= 0) {
             text = text.substring(mark + 2);
             questionable = true;
+        } else if (text.endsWith(" (unreliable)")) {
+            // powerpc marks unreliable frames at the end
+            text = text.substring(0, text.length() - 13);
+            questionable = true;
         }
         return new LogLine(number, text, context, questionable);
     }

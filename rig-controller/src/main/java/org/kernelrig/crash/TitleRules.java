@@ -115,7 +115,9 @@ final class TitleRules {
 
     /** Lines that contain a crash header but do not start a new report inside an open one. */
     static final List<String> STARTS_INSIDE_REPORT = List.of("invalid opcode: 0000", "Kernel panic - not syncing",
-            "unregister_netdevice: waiting for", "PANIC: double fault", "Internal error:", "Oops: ");
+            "unregister_netdevice: waiting for", "PANIC: double fault", "Internal error:", "Oops: ",
+            // another task running out of memory while a crash is reported is noise in that report
+            "invoked oom-killer:");
 
     /** Messages with a stack that are not crashes; inside a report they mean it is interleaved. */
     static final List<String> INFO_WITH_STACK = List.of("vmalloc: allocation failure:",
