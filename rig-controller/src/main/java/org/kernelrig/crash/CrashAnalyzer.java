@@ -88,7 +88,9 @@ public final class CrashAnalyzer {
         int from = ConsoleLineParser.messageStart(raw);
         long marks = LineMarks.scan(raw, from, buffer);
         boolean controls = (marks & LineMarks.CONTROL) != 0;
-        if ((marks & LineMarks.HEADERS) == 0 && !controls && open.isEmpty() && panicking == null) {
+        if ((marks & LineMarks.HEADERS) == 0 && !controls
+                && (open.isEmpty() && panicking == null
+                        || (marks & LineMarks.WAKES_ENDED_CRASHES) == 0 && allDormant())) {
             return List.of();
         }
         LogLine line = ConsoleLineParser.parse(lineNumber, raw, controls);
@@ -179,6 +181,15 @@ public final class CrashAnalyzer {
             }
         }
         return null;
+    }
+
+    private boolean allDormant() {
+        for (int i = 0; i < open.size(); i++) {
+            if (!open.get(i).dormant()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

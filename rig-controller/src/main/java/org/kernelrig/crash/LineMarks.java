@@ -19,7 +19,10 @@ final class LineMarks {
     static final long STARTS_INSIDE_REPORT = 1L << 46;
     static final long FRAME_OFFSET = 1L << 47;
     static final long END_MARKER = 1L << 48;
+    static final long PANIC_TAIL = 1L << 49;
     static final long CONTROL = KeywordScanner.CONTROL;
+    /** The marks of lines that matter even to crashes that have ended. */
+    static final long WAKES_ENDED_CRASHES = PANIC | END_MARKER | PANIC_TAIL;
     /** The header bits. */
     static final long HEADERS = (1L << TitleRules.HEADERS.size()) - 1;
 
@@ -48,6 +51,9 @@ final class LineMarks {
         }
         add(keywords, bits, FRAME_OFFSET, "+0x");
         add(keywords, bits, END_MARKER, "---[ end ");
+        for (String tail : List.of("Kernel Offset:", "Rebooting in ", "Shutting down cpus with NMI")) {
+            add(keywords, bits, PANIC_TAIL, tail);
+        }
         return new KeywordScanner(keywords, bits);
     }
 

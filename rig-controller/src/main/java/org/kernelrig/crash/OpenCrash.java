@@ -146,6 +146,14 @@ final class OpenCrash {
         return !context.isEmpty() && !LogLine.CONSOLE.equals(context);
     }
 
+    /**
+     * Whether the crash has ended and takes no ordinary line any more: only a panic it caused, or
+     * the markers that end that panic, can still change it.
+     */
+    boolean dormant() {
+        return complete && !interrupted && (endMarker || !stall);
+    }
+
     /** Lines after this one are another report interleaved: keep them out of the title. */
     void cutText() {
         textCut = true;
