@@ -6,5 +6,7 @@ set -eu
 cd "$(dirname "$0")/../rig-controller"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+# The analyzer is single-threaded: the serial collector keeps GC threads from competing
+# with it on a small, shared machine.
+exec java -XX:+UseSerialGC -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     org.kernelrig.crash.CrashAnalyzerBenchmark "${1:-200}" src/test/resources/syzkaller-linux-report target/bench

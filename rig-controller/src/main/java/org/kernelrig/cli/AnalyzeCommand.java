@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig analyze FILE...}: the kernel crashes in console logs. */
-@Command(name = "analyze", description = {
+@Command(name = "analyze", mixinStandardHelpOptions = true, description = {
     "Find the kernel crashes in console logs (plain, timestamped, netconsole, serial, syslog):",
     "kind, title, guilty frame, lines, whether the kernel panicked and the report is complete.",
     "Exit 0 when every file was analysed, crashes or not; 2 when a file cannot be read."})

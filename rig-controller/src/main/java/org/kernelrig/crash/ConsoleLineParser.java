@@ -19,7 +19,26 @@ public final class ConsoleLineParser {
      *         dictionary lines {@code " DEVICE=+usb:1-1"})
      */
     public static LogLine parse(int number, String raw) {
-        String line = cleanControls(raw);
+        return parse(number, raw, true);
+    }
+
+    /**
+     * Where the message of a line with a plain printk prefix ({@code [  12.345678]}, a caller id, a
+     * {@code <level>}) starts, or 0 for other lines. Cheap, and allocates nothing.
+     */
+    static int messageStart(String raw) {
+        int stamp = skipTimestamp(raw, skipLevel(raw, 0));
+        if (stamp < 0) {
+            return 0;
+        }
+        int callerEnd = skipCallerId(raw, stamp);
+        int pos = callerEnd >= 0 ? callerEnd : stamp;
+        return pos < raw.length() && raw.charAt(pos) == ' ' ? pos + 1 : pos;
+    }
+
+    /** Parses a line the caller knows to hold no control characters when {@code mayHoldControls} is false. */
+    static LogLine parse(int number, String raw, boolean mayHoldControls) {
+        String line = mayHoldControls ? cleanControls(raw) : raw;
         if (isDictionaryLine(line)) {
             return null;
         }
@@ -65,6 +84,10 @@ public final class ConsoleLineParser {
         int mark = questionableMark(text);
         if (mark >= 0) {
             text = text.substring(mark + 2);
+            questionable = true;
+        } else if (text.endsWith(" (unreliable)")) {
+            // powerpc marks unreliable frames at the end
+            text = text.substring(0, text.length() - 13);
             questionable = true;
         }
         return new LogLine(number, text, context, questionable);

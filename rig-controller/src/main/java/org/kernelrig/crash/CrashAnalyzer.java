@@ -24,8 +24,6 @@ import java.util.function.Consumer;
  */
 public final class CrashAnalyzer {
 
-    private static final List<String> KEYWORDS = TitleRules.HEADERS.stream().map(OopsHeader::keyword).toList();
-    private static final KeywordScanner SCANNER = new KeywordScanner(KEYWORDS);
     /** Panics that report the crash just before them rather than a crash of their own. */
     private static final List<String> FOLLOW_UP_PANICS = List.of("Fatal exception", "panic_on_warn set",
             "hung_task: blocked tasks", "softlockup: hung tasks", "Hard LOCKUP", "panic_on_oops",
@@ -40,6 +38,7 @@ public final class CrashAnalyzer {
     private final List<OpenCrash> open = new ArrayList<>();
     private OpenCrash panicking;
     private int lineNumber;
+    private byte[] buffer = new byte[1024];
 
     /** An analyzer that keeps every crash for {@link #crashes()} and {@link #finish()}. */
     public CrashAnalyzer() {
@@ -80,47 +79,66 @@ public final class CrashAnalyzer {
      */
     public List<Crash> accept(String raw) {
         lineNumber++;
-        LogLine line = ConsoleLineParser.parse(lineNumber, raw);
+        // One pass over the raw line finds the crash keywords and any control characters; most lines
+        // of a log end here.
+        if (buffer.length < raw.length()) {
+            buffer = new byte[Math.max(raw.length(), 2 * buffer.length)];
+        }
+        // the printk prefix holds no keyword: skip it
+        int from = ConsoleLineParser.messageStart(raw);
+        long marks = LineMarks.scan(raw, from, buffer);
+        boolean controls = (marks & LineMarks.CONTROL) != 0;
+        if ((marks & LineMarks.HEADERS) == 0 && !controls
+                && (open.isEmpty() && panicking == null
+                        || (marks & LineMarks.WAKES_ENDED_CRASHES) == 0 && allDormant())) {
+            return List.of();
+        }
+        LogLine line = ConsoleLineParser.parse(lineNumber, raw, controls);
         if (line == null) {
             return List.of();
         }
         String text = line.text();
-        OopsHeader header = null;
-        long keywords = SCANNER.scan(text);
-        if (keywords != 0) {
-            header = header(keywords, text);
+        if (text.contains("** replaying previous printk message **")) {
+            dropReplayed();
+            return List.of();
         }
+        if (((marks & LineMarks.HEADERS) != 0 || controls) && raw.length() - text.length() != from) {
+            // another prefix was taken off the line (syslog, netconsole) and may have held a keyword,
+            // or control characters were: look again at the message alone
+            marks = LineMarks.scan(text, 0, buffer);
+        }
+        OopsHeader header = (marks & LineMarks.HEADERS) != 0 ? header(marks & LineMarks.HEADERS, text) : null;
         List<Crash> completed = null;
         if (header != null) {
-            OpenCrash into = startsInside(text) ? joinTarget(line, text) : null;
+            OpenCrash into = (marks & LineMarks.STARTS_INSIDE_REPORT) != 0 ? joinTarget(line, text) : null;
             if (into == null) {
-                closeBefore(line);
-                OpenCrash crash = new OpenCrash(header, line);
+                List<Crash> ended = closeBefore(line);
+                OpenCrash crash = new OpenCrash(header, line, marks);
                 open.add(crash);
                 if (crash.panicked) {
                     panicking = crash;
                 }
-                return List.of();
+                return ended;
             }
-            if (text.contains("Kernel panic - not syncing")) {
+            if ((marks & LineMarks.PANIC) != 0) {
                 panicking = into;
-                return completedList(into.addPanicLine(line), into);
+                return completedList(into.addPanicLine(line, marks), into);
             }
-            return completedList(into.add(line), into);
+            return completedList(into.add(line, marks), into);
         }
         if (panicking != null && isPanicTail(text) && !panicking.owns(line)) {
-            return completedList(panicking.addPanicLine(line), panicking);
+            return completedList(panicking.addPanicLine(line, marks), panicking);
         }
         if (open.isEmpty()) {
             return List.of();
         }
-        boolean info = containsAny(text, TitleRules.INFO_WITH_STACK);
+        boolean info = (marks & LineMarks.INFO_WITH_STACK) != 0;
         for (int i = 0; i < open.size(); i++) {
             OpenCrash crash = open.get(i);
             if (info && !line.hasCallerId()) {
                 crash.cutText();
             }
-            if (crash.add(line)) {
+            if (crash.add(line, marks)) {
                 if (completed == null) {
                     completed = new ArrayList<>(1);
                 }
@@ -165,8 +183,29 @@ public final class CrashAnalyzer {
         return null;
     }
 
-    private static boolean startsInside(String text) {
-        return containsAny(text, TitleRules.STARTS_INSIDE_REPORT);
+    private boolean allDormant() {
+        for (int i = 0; i < open.size(); i++) {
+            if (!open.get(i).dormant()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The console cut the previous line short and prints it again: a crash that line started is
+     * started again by the replayed line.
+     */
+    private void dropReplayed() {
+        if (!open.isEmpty()) {
+            OpenCrash last = open.get(open.size() - 1);
+            if (last.firstLine == lineNumber - 1) {
+                open.remove(open.size() - 1);
+                if (panicking == last) {
+                    panicking = null;
+                }
+            }
+        }
     }
 
     /** The open crash a panic, an {@code invalid opcode} or an {@code Oops} line belongs to, or null. */
@@ -199,15 +238,32 @@ public final class CrashAnalyzer {
     }
 
     private static boolean isPanicTail(String text) {
+        return !text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == 'K' || text.charAt(0) == 'R'
+                || text.charAt(0) == 'S') && isPanicTailLine(text);
+    }
+
+    private static boolean isPanicTailLine(String text) {
         return text.startsWith("---[ end Kernel panic") || text.startsWith("Kernel Offset:")
                 || text.startsWith("Rebooting in ") || text.startsWith("Shutting down cpus with NMI");
     }
 
-    /** A new report starts: reports without caller ids, and the report of the same caller, end here. */
-    private void closeBefore(LogLine line) {
+    /**
+     * A new report starts: reports without caller ids, and the report of the same caller, end here;
+     * the reports of other callers go on (their lines are told apart by their caller ids).
+     * Returns those this completed (their stack dump was still going).
+     */
+    private List<Crash> closeBefore(LogLine line) {
+        List<Crash> ended = List.of();
         for (int i = open.size() - 1; i >= 0; i--) {
             OpenCrash crash = open.get(i);
-            if (!line.hasCallerId() || crash.context.equals(line.context()) || !isCallerId(crash.context)) {
+            if (crash.context.equals(line.context()) || !isCallerId(crash.context)) {
+                if (crash.context.equals(line.context()) && crash.interruptedBy()) {
+                    continue;
+                }
+                if (crash.endAtNextReport()) {
+                    ended = new ArrayList<>(ended);
+                    ended.add(0, crash.snapshot());
+                }
                 close(crash);
                 open.remove(i);
             }
@@ -215,6 +271,7 @@ public final class CrashAnalyzer {
         while (open.size() >= MAX_OPEN) {
             close(open.remove(0));
         }
+        return ended;
     }
 
     private void closeIdle() {

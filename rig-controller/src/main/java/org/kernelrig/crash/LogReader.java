@@ -3,6 +3,9 @@ package org.kernelrig.crash;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -28,10 +31,7 @@ public final class LogReader {
         int n;
         while ((n = in.read(buffer)) > 0) {
             int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (buffer[i] != '\n') {
-                    continue;
-                }
+            for (int i = nextNewline(buffer, 0, n); i < n; i = nextNewline(buffer, i + 1, n)) {
                 if (partial.size() == 0) {
                     sink.accept(new String(buffer, start, Math.min(i - start, MAX_LINE), StandardCharsets.UTF_8));
                 } else {
@@ -49,6 +49,29 @@ public final class LogReader {
             lines++;
         }
         return lines;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+
+    /** The index of the next {@code \n} from {@code from}, or {@code end}; eight bytes at a time. */
+    static int nextNewline(byte[] buffer, int from, int end) {
+        int i = from;
+        for (; i + 8 <= end; i += 8) {
+            long word = (long) LONGS.get(buffer, i) ^ NEWLINES;
+            long zero = (word - ONES) & ~word & HIGHS;
+            if (zero != 0) {
+                return i + Long.numberOfTrailingZeros(zero) / 8;
+            }
+        }
+        for (; i < end; i++) {
+            if (buffer[i] == '\n') {
+                return i;
+            }
+        }
+        return end;
     }
 
     private static void append(ByteArrayOutputStream partial, byte[] buffer, int from, int to) {

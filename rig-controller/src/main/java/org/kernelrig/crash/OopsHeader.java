@@ -15,6 +15,16 @@ import java.util.regex.Pattern;
  */
 record OopsHeader(String keyword, CrashKind kind, List<TitleFormat> formats, List<Pattern> suppressions) {
 
+    /** Whether every title format starts with the keyword, so none can match before it. */
+    boolean formatsStartWithKeyword() {
+        for (TitleFormat format : formats) {
+            if (!format.prefix().startsWith(keyword)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean suppressed(String line) {
         for (Pattern suppression : suppressions) {
             if (suppression.matcher(line).find()) {

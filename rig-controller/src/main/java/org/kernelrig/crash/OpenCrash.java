@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A crash whose lines are still arriving: collects them and says when the crash has ended. */
 final class OpenCrash {
@@ -18,12 +16,14 @@ final class OpenCrash {
     static final int MAX_FRAMES = 128;
     private static final int MAX_LINE_CHARS = 2000;
     private static final int FINGERPRINT_FRAMES = 5;
+    private static final int STRAY_LINES = 3;
 
     final OopsHeader header;
     final String context;
     final int firstLine;
     int lastLine;
     private final boolean sanitizer;
+    private final boolean stall;
     private boolean expectsEndTrace;
     private final boolean panicHeader;
 
@@ -34,9 +34,13 @@ final class OpenCrash {
     private boolean skipText;
     private boolean textCut;
     private boolean cpuTraceback;
+    private boolean interrupted;
 
     private boolean inTrace;
     private boolean sawFrame;
+    private int strayLines;
+    private int lastStackLine;
+    private int reportAtStackLine;
     boolean complete;
     /** Completed by an explicit end marker rather than by the end of a stack dump. */
     private boolean endMarker;
@@ -48,8 +52,10 @@ final class OpenCrash {
     private String hardware;
 
     private Crash cached;
+    /** The title of the text as it was when last titled; still valid while no title text is added. */
+    private TitleExtractor.Result titled;
 
-    OpenCrash(OopsHeader header, LogLine line) {
+    OpenCrash(OopsHeader header, LogLine line, long marks) {
         this.header = header;
         this.context = line.context();
         this.firstLine = line.number();
@@ -58,12 +64,13 @@ final class OpenCrash {
         this.sanitizer = t.contains("KASAN") || t.contains("KMSAN") || t.contains("KCSAN") || t.contains("KFENCE")
                 || t.contains("UBSAN:");
         this.panicHeader = t.contains("Kernel panic - not syncing");
-        this.expectsEndTrace = isOopsCounter(t) || header.keyword().equals("WARNING:") && t.contains(" at ")
+        this.stall = t.contains("detected stall") || t.contains("detected expedited stall");
+        this.expectsEndTrace = (marks & LineMarks.OOPS_COUNTER) != 0 && isOopsCounter(t) || header.keyword().equals("WARNING:") && t.contains(" at ")
                 || t.startsWith("------------[ cut here");
         text.add(bounded(t));
         textLines = 1;
         addReportLine(t);
-        observe(line, true);
+        observe(line, marks, true);
     }
 
     /** Whether the line was printed by this crash's printer. */
@@ -74,42 +81,77 @@ final class OpenCrash {
     /**
      * Adds a line of the log; returns true when this line completed the crash.
      */
-    boolean add(LogLine line) {
+    boolean add(LogLine line, long marks) {
         String t = line.text();
         if (!owns(line)) {
             return false;
         }
+        if (interrupted) {
+            // the report that interrupted this one goes on in the same task: its stack is this one's too
+            if (!line.questionable() && !skipText && text.size() < MAX_TEXT_LINES) {
+                text.add(bounded(t));
+                cached = null;
+                titled = null;
+            }
+            return false;
+        }
+        boolean panicLine = (marks & LineMarks.PANIC) != 0;
         if (!line.questionable()) {
             textLines++;
             boolean skipLine = skipText;
-            if (t.contains("Disabling lock debugging due to kernel taint")) {
+            if ((marks & LineMarks.LOCK_DEBUGGING_OFF) != 0) {
                 skipLine = true;
-            } else if (t.contains("Sending NMI from CPU")) {
+            } else if ((marks & LineMarks.NMI_BACKTRACE) != 0) {
                 cpuTraceback = true;
-            } else if ((t.contains("Kernel panic - not syncing")
-                    || t.contains("WARNING: possible circular locking dependency detected"))
+            } else if ((marks & (LineMarks.PANIC | LineMarks.CIRCULAR_LOCKING)) != 0
                     && textLines > (text.get(0).contains("BUG: KMSAN:") ? 16 : 22)) {
                 // a panic after a long report repeats its stack; a lockdep report induced by an oops is noise
                 skipText = true;
                 skipLine = true;
             }
-            // After an end marker a crash takes only the panic it caused. The end of a stack dump is a
-            // weaker sign (stalls and lockdep reports print several), so the title still sees what follows.
+            // After its end a crash takes only the panic it caused. A stall prints several stack dumps
+            // (one per CPU), so the end of the first one does not end its title's text.
             if (!skipLine && !textCut && text.size() < MAX_TEXT_LINES
-                    && (!endMarker || t.contains("Kernel panic - not syncing"))) {
+                    && (!complete || stall && !endMarker || panicLine)) {
                 text.add(bounded(t));
                 cached = null;
+                titled = null;
             }
         }
-        return observe(line, false);
+        return observe(line, marks, false);
     }
 
     /** A line in another context that belongs to this crash because the kernel is panicking. */
-    boolean addPanicLine(LogLine line) {
+    boolean addPanicLine(LogLine line, long marks) {
         if (owns(line)) {
-            return add(line);
+            return add(line, marks);
         }
-        return observe(line, false);
+        return observe(line, marks, false);
+    }
+
+    /**
+     * Another report starts in this crash's task before this one printed a stack: this crash ends
+     * here, but its title still reads that task's lines (the kernel often crashes while reporting).
+     * Returns false when the crash already has a stack and simply ends.
+     */
+    boolean interruptedBy() {
+        if (sawFrame || interrupted || !hasCallerId()) {
+            return false;
+        }
+        interrupted = true;
+        return true;
+    }
+
+    private boolean hasCallerId() {
+        return !context.isEmpty() && !LogLine.CONSOLE.equals(context);
+    }
+
+    /**
+     * Whether the crash has ended and takes no ordinary line any more: only a panic it caused, or
+     * the markers that end that panic, can still change it.
+     */
+    boolean dormant() {
+        return complete && !interrupted && (endMarker || !stall);
     }
 
     /** Lines after this one are another report interleaved: keep them out of the title. */
@@ -117,9 +159,9 @@ final class OpenCrash {
         textCut = true;
     }
 
-    private boolean observe(LogLine line, boolean first) {
+    private boolean observe(LogLine line, long marks, boolean first) {
         int before = state();
-        boolean completed = observeLine(line, first);
+        boolean completed = observeLine(line, marks, first);
         if (state() != before) {
             cached = null;
         }
@@ -134,12 +176,12 @@ final class OpenCrash {
         return 31 * h + report.size();
     }
 
-    private boolean observeLine(LogLine line, boolean first) {
+    private boolean observeLine(LogLine line, long marks, boolean first) {
         String t = line.text();
         boolean wasComplete = complete;
         boolean panicLine = false;
         boolean endedBefore = false;
-        if (t.contains("Kernel panic - not syncing")) {
+        if ((marks & LineMarks.PANIC) != 0) {
             panicked = true;
             panicLine = true;
             endMarker = false;
@@ -150,25 +192,27 @@ final class OpenCrash {
             complete = false;
         }
         boolean extends_ = !complete || panicLine;
-        if (!first && isOopsCounter(t)) {
+        if (!first && (marks & LineMarks.OOPS_COUNTER) != 0 && isOopsCounter(t)) {
             expectsEndTrace = true;
         }
         identity(t);
         if (!line.questionable()) {
-            StackFrame frame = !complete && t.indexOf("+0x") > 0 ? StackFrame.parse(t) : null;
+            StackFrame frame = !complete && (marks & LineMarks.FRAME_OFFSET) != 0 ? StackFrame.parse(t) : null;
             if (frame != null) {
                 if (frames.size() < MAX_FRAMES) {
                     frames.add(frame);
                 }
                 sawFrame = true;
+                stackLine(line.number());
             } else if (!complete) {
-                endedBefore = trackTrace(t);
+                endedBefore = trackTrace(t, line.number());
             }
         }
-        if (t.startsWith("---[ end trace")) {
+        boolean end = (marks & LineMarks.END_MARKER) != 0;
+        if (end && t.startsWith("---[ end trace")) {
             complete = true;
             endMarker = true;
-        } else if (t.startsWith("---[ end Kernel panic") || panicked && t.startsWith("Rebooting in ")) {
+        } else if (end && t.startsWith("---[ end Kernel panic") || panicked && t.startsWith("Rebooting in ")) {
             complete = true;
             endMarker = true;
             extends_ = true;
@@ -190,32 +234,69 @@ final class OpenCrash {
     }
 
     /**
-     * Ends the crash at the end of its stack dump, for reports that print no end marker. Returns true
-     * when the dump ended on the line before this one.
+     * Ends the crash at the end of its stack dump, for reports that print no end marker: at
+     * {@code </TASK>}, or at the third line in a row that is not part of a stack dump (other output
+     * interleaves with a dump). Returns true when the dump ended on an earlier line.
      */
-    private boolean trackTrace(String t) {
-        String s = t.strip();
-        if (s.startsWith("Call Trace") || s.startsWith("Call trace") || s.startsWith("Backtrace:")
-                || s.startsWith("stack backtrace:")) {
+    private boolean trackTrace(String t, int number) {
+        int at = 0;
+        while (at < t.length() && (t.charAt(at) == ' ' || t.charAt(at) == '\t')) {
+            at++;
+        }
+        if (t.startsWith("Call Trace", at) || t.startsWith("Call trace", at) || t.startsWith("Backtrace:", at)
+                || t.startsWith("stack backtrace:", at)) {
             inTrace = true;
             sawFrame = false;
+            strayLines = 0;
             return false;
         }
         if (!inTrace || !sawFrame || expectsEndTrace || sanitizer || panicked || panicHeader) {
             return false;
         }
-        if (s.equals("</TASK>")) {
+        String s = at == 0 ? t : t.substring(at);
+        if (s.startsWith("</TASK>") && s.strip().equals("</TASK>")) {
             complete = true;
             return false;
         }
-        if (s.startsWith("<") && s.endsWith(">") || isRegisterLine(s) || s.startsWith("---")
+        if (s.startsWith("<") && s.strip().endsWith(">") || isRegisterLine(s) || s.startsWith("---")
                 || s.startsWith("Exception stack")
                 || s.startsWith("irq event stamp") || s.startsWith("hardirqs ") || s.startsWith("softirqs ")) {
+            stackLine(number);
             return false;
         }
-        // the first line after the frames that is not part of a stack dump: the dump ended on the line before
+        if (++strayLines < STRAY_LINES) {
+            return false;
+        }
         complete = true;
+        lastLine = lastStackLine;
+        while (report.size() > reportAtStackLine) {
+            report.remove(report.size() - 1);
+        }
         return true;
+    }
+
+    /**
+     * Another report starts in this crash's context: a stack dump that was still going ended with it.
+     * Returns true when that completed the crash.
+     */
+    boolean endAtNextReport() {
+        if (complete || !inTrace || !sawFrame || expectsEndTrace || sanitizer || panicked || panicHeader) {
+            return false;
+        }
+        complete = true;
+        completedAt = lastStackLine;
+        lastLine = lastStackLine;
+        while (report.size() > reportAtStackLine) {
+            report.remove(report.size() - 1);
+        }
+        cached = null;
+        return true;
+    }
+
+    private void stackLine(int number) {
+        strayLines = 0;
+        lastStackLine = number;
+        reportAtStackLine = report.size() + 1;
     }
 
     /** {@code RIP: 0010:...}, {@code RAX: ...}, {@code CR2: ...}, {@code Code: ...}: a register dump inside a stack. */
@@ -298,7 +379,10 @@ final class OpenCrash {
         if (cached != null) {
             return cached;
         }
-        TitleExtractor.Result result = TitleExtractor.extract(header, text);
+        if (titled == null) {
+            titled = TitleExtractor.extract(header, text);
+        }
+        TitleExtractor.Result result = titled;
         CrashKind kind = kind(result);
         String guilty = guiltyFrame(result.title());
         String fingerprint = fingerprint(kind, result.title());
@@ -331,12 +415,34 @@ final class OpenCrash {
         return kind;
     }
 
-    private static final Pattern TITLE_FRAME = Pattern.compile(".* in ((?:<[a-zA-Z0-9_: ]+>)?[a-zA-Z0-9_:]+)");
+    /** What follows the last {@code " in "} of a title: a name, possibly with a {@code <...>} Rust qualifier. */
+    static String titleFrame(String title) {
+        for (int at = title.lastIndexOf(" in "); at > 0; at = title.lastIndexOf(" in ", at - 1)) {
+            int i = at + 4;
+            int start = i;
+            if (i < title.length() && title.charAt(i) == '<') {
+                int close = title.indexOf('>', i);
+                if (close < 0) {
+                    continue;
+                }
+                i = close + 1;
+            }
+            int name = i;
+            while (i < title.length() && (Character.isLetterOrDigit(title.charAt(i)) || title.charAt(i) == '_'
+                    || title.charAt(i) == ':')) {
+                i++;
+            }
+            if (i > name) {
+                return title.substring(start, i);
+            }
+        }
+        return null;
+    }
 
     private String guiltyFrame(String title) {
-        Matcher m = TITLE_FRAME.matcher(title);
-        if (m.find() && !m.group(1).equals("corrupted")) {
-            return m.group(1);
+        String inTitle = titleFrame(title);
+        if (inTitle != null && !inTitle.equals("corrupted")) {
+            return inTitle;
         }
         for (StackFrame frame : frames) {
             String name = TitleExtractor.strip(baseName(frame.function()));
@@ -353,16 +459,20 @@ final class OpenCrash {
         return dot > 0 ? function.substring(0, dot) : function;
     }
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    });
+
     private String fingerprint(CrashKind kind, String title) {
         StringBuilder key = new StringBuilder(kind.id()).append('\n').append(title);
         for (int i = 0; i < frames.size() && i < FINGERPRINT_FRAMES; i++) {
             key.append('\n').append(baseName(frames.get(i).function()));
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        byte[] digest = SHA256.get().digest(key.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 8);
     }
 }

@@ -25,19 +25,26 @@ final class TitleExtractor {
     }
 
     static Result extract(OopsHeader header, List<String> lines) {
-        String text = join(lines);
+        // the report as one text, for the patterns that span lines; built only when one is tried
+        String text = null;
         // The header line starts the report and nearly always holds the title: look there first.
-        String firstLine = text.substring(0, text.indexOf('\n') + 1);
+        String firstLine = lines.get(0) + "\n";
         List<TitleFormat> formats = header.formats();
         Matcher[] firstLineMatches = new Matcher[formats.size()];
         boolean onFirstLine = false;
+        // No format can match before the header's keyword when they all start with it: a match there
+        // of a format that needs nothing more beats the formats after it.
+        int earliest = header.formatsStartWithKeyword() ? firstLine.indexOf(header.keyword()) : -1;
         for (int i = 0; i < formats.size(); i++) {
             TitleFormat format = formats.get(i);
-            if (!format.spansLines()) {
+            if (!format.spansLines() && format.mayMatch(firstLine)) {
                 Matcher m = format.title().matcher(firstLine);
                 if (m.find()) {
                     firstLineMatches[i] = m;
                     onFirstLine = true;
+                    if (m.start() == earliest && format.report() == null) {
+                        break;
+                    }
                 }
             }
         }
@@ -50,14 +57,19 @@ final class TitleExtractor {
         for (int i = 0; i < formats.size(); i++) {
             TitleFormat format = formats.get(i);
             Matcher m;
-            if (onFirstLine && !format.spansLines()) {
+            boolean inFirstLine = onFirstLine && !format.spansLines();
+            if (inFirstLine) {
                 m = firstLineMatches[i];
                 if (m == null) {
                     continue;
                 }
             } else {
-                if (!format.needle().isEmpty() && !text.contains(format.needle())) {
+                if (!format.needle().isEmpty() && !anyLineContains(lines, format.needle())
+                        || !mayMatch(format, lines)) {
                     continue;
+                }
+                if (text == null) {
+                    text = join(lines);
                 }
                 m = format.title().matcher(text);
                 if (!m.find()) {
@@ -75,7 +87,11 @@ final class TitleExtractor {
             }
             matchedTitle = true;
             if (format.report() != null) {
+                if (text == null) {
+                    text = join(lines);
+                }
                 m = format.report().matcher(text);
+                inFirstLine = false;
                 if (!m.find()) {
                     continue;
                 }
@@ -87,7 +103,8 @@ final class TitleExtractor {
             corrupted = null;
             Frames frames = new Frames(List.of(), List.of(), true);
             if (format.stack() != null) {
-                frames = frames(format.stack(), linesFrom(lines, text, m.start()));
+                frames = frames(format.stack(), inFirstLine ? linesFrom(lines, 0, m.start())
+                        : linesFrom(lines, text, m.start()));
                 if (!frames.ok()) {
                     corrupted = "no frames in the stack trace";
                 }
@@ -116,9 +133,14 @@ final class TitleExtractor {
             if (matchedTitle) {
                 corrupted = "the report does not match its format";
             }
-            int pos = text.indexOf(header.keyword());
-            int end = pos < 0 ? -1 : text.indexOf('\n', pos);
-            title = pos < 0 ? header.keyword() : text.substring(pos, end < 0 ? text.length() : end);
+            title = header.keyword();
+            for (String line : lines) {
+                int pos = line.indexOf(header.keyword());
+                if (pos >= 0) {
+                    title = line.substring(pos);
+                    break;
+                }
+            }
         }
         if (corrupted == null && chosen != null && chosen.corrupted()) {
             corrupted = "the report matches only a format for damaged reports";
@@ -203,13 +225,16 @@ final class TitleExtractor {
                             break;
                         }
                     }
+                    if (rule.chooser() == StackRule.FIRST && !found.isEmpty()) {
+                        continue; // the first frame is chosen: the rest only matters for where this stack ends
+                    }
                     String function = frameFunction(ln);
                     if (function != null) {
                         if (!rule.skip().skips(function)) {
                             found.add(function);
                         }
                     } else if (ln.contains(") from ")) {
-                        Matcher m = TitleRules.FRAME_LINES.get(1).matcher(ln);
+                        Matcher m = TitleRules.ARM_FRAME_LINE.matcher(ln);
                         if (m.find()) {
                             addFrames(found, m, rule.skip());
                         }
@@ -272,6 +297,9 @@ final class TitleExtractor {
         if (found.isEmpty()) {
             return null;
         }
+        if (rule.chooser() == StackRule.FIRST) {
+            return new String[] {strip(found.get(0)), found.get(0)};
+        }
         List<String> stripped = new ArrayList<>(found.size());
         for (String frame : found) {
             stripped.add(strip(frame));
@@ -320,22 +348,8 @@ final class TitleExtractor {
         return out;
     }
 
-    /** A cheap test that rules out most lines before the patterns of {@link TitleRules#STACK_STARTS}. */
-    private static boolean mayStartStack(String line) {
-        return line.indexOf("race") >= 0 || line.indexOf("ree") >= 0 || line.indexOf("ocated") >= 0
-                || line.indexOf("Uninit") >= 0;
-    }
-
     static boolean isStackStart(String line) {
-        if (!mayStartStack(line)) {
-            return false;
-        }
-        for (Pattern start : TitleRules.STACK_STARTS) {
-            if (start.matcher(line).find()) {
-                return true;
-            }
-        }
-        return false;
+        return StackStarts.of(line) != 0;
     }
 
     private static final Pattern TIMESTAMP_IN_TITLE = Pattern.compile("\\[ *[0-9]+\\.[0-9]+\\]");
@@ -348,17 +362,13 @@ final class TitleExtractor {
         if (format == null || format.noStackTrace()) {
             return null;
         }
-        List<Pattern> starts = TitleRules.STACK_STARTS;
-        int[] first = new int[starts.size()];
+        int[] first = new int[StackStarts.KINDS];
         java.util.Arrays.fill(first, -1);
-        int pending = starts.size();
+        int pending = StackStarts.KINDS;
         for (int i = 0; i < lines.size() && pending > 0; i++) {
-            String line = lines.get(i);
-            if (!mayStartStack(line)) {
-                continue;
-            }
-            for (int k = 0; k < starts.size(); k++) {
-                if (first[k] < 0 && starts.get(k).matcher(line).find()) {
+            int kinds = StackStarts.of(lines.get(i));
+            for (int k = 0; kinds != 0 && k < StackStarts.KINDS; k++) {
+                if ((kinds & 1 << k) != 0 && first[k] < 0) {
                     first[k] = i;
                     pending--;
                 }
@@ -394,11 +404,11 @@ final class TitleExtractor {
 
     private static boolean isFrameLine(String line) {
         return frameFunction(line) != null
-                || line.contains(") from ") && TitleRules.FRAME_LINES.get(1).matcher(line).find();
+                || line.contains(") from ") && TitleRules.ARM_FRAME_LINE.matcher(line).find();
     }
 
     /**
-     * The function of a frame line, as the first of {@link TitleRules#FRAME_LINES} finds it: spaces, up
+     * The function of a frame line (the pattern {@code ^ *(?:{{PC}} ){0,2}{{FUNC}}}): spaces, up
      * to two {@code [<address>] } groups, then a name ended by {@code .} or {@code +}. Hand-written: it
      * runs on every line of every report.
      */
@@ -456,6 +466,25 @@ final class TitleExtractor {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
+    private static boolean anyLineContains(List<String> lines, String needle) {
+        for (String line : lines) {
+            if (line.contains(needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The literals of a title pattern hold no line end: each must be in some line. */
+    private static boolean mayMatch(TitleFormat format, List<String> lines) {
+        for (String literal : format.literals()) {
+            if (!anyLineContains(lines, literal)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The lines of the report from a position in its text on. */
     private static List<String> linesFrom(List<String> lines, String text, int position) {
         int line = 0;
@@ -464,11 +493,16 @@ final class TitleExtractor {
             line++;
             lineStart = i + 1;
         }
+        return linesFrom(lines, line, position - lineStart);
+    }
+
+    /** The lines of the report from a column of one of them on. */
+    private static List<String> linesFrom(List<String> lines, int line, int column) {
         if (line >= lines.size()) {
             return List.of();
         }
         List<String> out = new ArrayList<>(lines.size() - line);
-        out.add(lines.get(line).substring(position - lineStart));
+        out.add(lines.get(line).substring(Math.min(column, lines.get(line).length())));
         out.addAll(lines.subList(line + 1, lines.size()));
         // the report text ends with a newline: an empty last line, as splitting the text gives
         out.add("");

@@ -19,14 +19,146 @@ import java.util.regex.Pattern;
  * @param spansLines   the title pattern can match across lines, so it is tried on the whole report
  * @param needle       text the report must contain for the title pattern to match, or empty: a cheap
  *                     test before a pattern that searches the whole report
+ * @param prefix       the literal text the title pattern starts with
+ * @param literals     texts any match of the title pattern contains: a cheap test before the pattern
  */
 record TitleFormat(CrashKind kind, Pattern title, Pattern report, String template, List<String> alternatives,
-        StackRule stack, boolean noStackTrace, boolean corrupted, boolean spansLines, String needle) {
+        StackRule stack, boolean noStackTrace, boolean corrupted, boolean spansLines, String needle,
+        String prefix, List<String> literals) {
+
+    /** Whether the text holds every literal the title pattern needs. */
+    boolean mayMatch(String text) {
+        for (String literal : literals) {
+            if (!text.contains(literal)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The literal texts every match of a pattern contains: the runs of plain characters outside
+     * groups, classes and quantified characters. None when the pattern has a top-level alternative.
+     */
+    static List<String> requiredLiterals(Pattern pattern) {
+        String re = pattern.pattern();
+        List<String> literals = new java.util.ArrayList<>();
+        StringBuilder run = new StringBuilder();
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            switch (c) {
+                case '\\' -> {
+                    char next = i + 1 < re.length() ? re.charAt(i + 1) : ' ';
+                    i++;
+                    if (!Character.isLetterOrDigit(next)) {
+                        run.append(next);
+                    } else {
+                        flush(run, literals);
+                    }
+                }
+                case '(' -> {
+                    flush(run, literals);
+                    i = skipGroup(re, i);
+                }
+                case '[' -> {
+                    flush(run, literals);
+                    i = skipClass(re, i);
+                }
+                case '*', '?' -> {
+                    if (run.length() > 0) {
+                        run.setLength(run.length() - 1);
+                    }
+                    flush(run, literals);
+                }
+                case '{' -> {
+                    if (run.length() > 0) {
+                        run.setLength(run.length() - 1);
+                    }
+                    flush(run, literals);
+                    int close = re.indexOf('}', i);
+                    i = close < 0 ? re.length() : close;
+                }
+                case '|' -> {
+                    return List.of();
+                }
+                case '.', '+', '^', '$', ')' -> flush(run, literals);
+                default -> run.append(c);
+            }
+        }
+        flush(run, literals);
+        return List.copyOf(literals);
+    }
+
+    private static void flush(StringBuilder run, List<String> literals) {
+        if (run.length() > 0) {
+            literals.add(run.toString());
+            run.setLength(0);
+        }
+    }
+
+    /** The index of the ')' that closes the group opening at {@code open}. */
+    private static int skipGroup(String re, int open) {
+        int depth = 0;
+        for (int i = open; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                i = skipClass(re, i);
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                // a quantifier after the group needs no special care: the group is skipped anyway
+                return i;
+            }
+        }
+        return re.length();
+    }
+
+    /** The index of the ']' that closes the class opening at {@code open}. */
+    private static int skipClass(String re, int open) {
+        int i = open + 1;
+        if (i < re.length() && re.charAt(i) == '^') {
+            i++;
+        }
+        if (i < re.length() && re.charAt(i) == ']') {
+            i++;
+        }
+        for (; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == ']') {
+                return i;
+            }
+        }
+        return re.length();
+    }
 
     /** Whether a title pattern can match across lines: it must then be tried on the whole report. */
     static boolean spansLines(Pattern title) {
         String re = title.pattern();
         return re.contains(".*\\n") || re.contains("[\\s\\S]");
+    }
+
+    /**
+     * The literal text a pattern starts with: up to its first special character, without a last
+     * character that a quantifier makes optional.
+     */
+    static String literalPrefix(Pattern pattern) {
+        String re = pattern.pattern();
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if ("\\.[]{}()*+?|^$".indexOf(c) >= 0) {
+                if ((c == '*' || c == '?' || c == '{') && prefix.length() > 0) {
+                    prefix.setLength(prefix.length() - 1);
+                }
+                break;
+            }
+            prefix.append(c);
+        }
+        return prefix.toString();
     }
 
     /** Fills {@code %1}..{@code %9} with the arguments; a missing argument becomes the empty string. */

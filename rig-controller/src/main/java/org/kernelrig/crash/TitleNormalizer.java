@@ -1,6 +1,8 @@
 package org.kernelrig.crash;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +34,24 @@ final class TitleNormalizer {
     private TitleNormalizer() {
     }
 
+    /** Titles come back with every repeat of a crash: remembered, within a bound. */
+    private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
+    private static final int MAX_KNOWN = 10_000;
+
     static String normalize(String title) {
+        String known = KNOWN.get(title);
+        if (known != null) {
+            return known;
+        }
+        String result = rewrite(title);
+        if (KNOWN.size() >= MAX_KNOWN) {
+            KNOWN.clear();
+        }
+        KNOWN.put(title, result);
+        return result;
+    }
+
+    private static String rewrite(String title) {
         String result = title;
         boolean digits = false;
         for (int i = 0; i < title.length() && !digits; i++) {

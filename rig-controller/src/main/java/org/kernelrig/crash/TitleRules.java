@@ -39,21 +39,12 @@ final class TitleRules {
             + "|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))");
     static final Pattern CALL_TRACE = rx("(?:Call (?:T|t)race:)|(?:Backtrace:)");
 
-    /** Lines that start a stack trace in a report. */
-    static final List<Pattern> STACK_STARTS = List.of(
-            rx("Call (?:T|t)race"),
-            rx("Allocated:"),
-            rx("Allocated by task [0-9]+:"),
-            rx("Freed:"),
-            rx("Freed by task [0-9]+:"),
-            rx("(?:^|[^k]) backtrace(?: \\(crc [0-9a-fA-F]*\\))?:"),
-            rx("Backtrace:"),
-            rx("Uninit was stored to memory at"));
-
-    /** A frame of a stack trace: {@code  foo+0x1/0x2}, {@code [<ffffffff8100>] foo+0x1/0x2}, arm's {@code (foo) from}. */
-    static final List<Pattern> FRAME_LINES = List.of(
-            rx("^ *(?:{{PC}} ){0,2}{{FUNC}}"),
-            rx("^ *{{PC}} \\(([a-zA-Z0-9_.]+)\\) from {{PC}} \\({{FUNC}}"));
+    /**
+     * A frame line of 32-bit arm, {@code [<c0100000>] (foo) from [<c0100100>] (bar+0x1/0x2)}: both
+     * functions are frames. The usual form, {@code  foo+0x1/0x2} or {@code [<ffffffff8100>] foo+0x1/0x2},
+     * is read by {@link TitleExtractor#frameFunction(String)}.
+     */
+    static final Pattern ARM_FRAME_LINE = rx("^ *{{PC}} \\(([a-zA-Z0-9_.]+)\\) from {{PC}} \\({{FUNC}}");
 
     /** Fault injection frames mixed into a report make it unreliable. */
     static final Pattern CORRUPTED_LINE = rx("^( \\[\\<?(?:0x)?[0-9a-f]+\\>?\\])? should_fail(slab)?(\\.[a-z0-9.]+)?\\+0x");
@@ -124,7 +115,9 @@ final class TitleRules {
 
     /** Lines that contain a crash header but do not start a new report inside an open one. */
     static final List<String> STARTS_INSIDE_REPORT = List.of("invalid opcode: 0000", "Kernel panic - not syncing",
-            "unregister_netdevice: waiting for", "PANIC: double fault", "Internal error:", "Oops: ");
+            "unregister_netdevice: waiting for", "PANIC: double fault", "Internal error:", "Oops: ",
+            // another task running out of memory while a crash is reported is noise in that report
+            "invoked oom-killer:");
 
     /** Messages with a stack that are not crashes; inside a report they mean it is interleaved. */
     static final List<String> INFO_WITH_STACK = List.of("vmalloc: allocation failure:",
@@ -222,7 +215,8 @@ final class TitleRules {
 
         TitleFormat build() {
             return new TitleFormat(kind, title, report, template, alt, stack, noStack, corrupted,
-                    TitleFormat.spansLines(title), needle);
+                    TitleFormat.spansLines(title), needle, TitleFormat.literalPrefix(title),
+                    TitleFormat.requiredLiterals(title));
         }
     }
 

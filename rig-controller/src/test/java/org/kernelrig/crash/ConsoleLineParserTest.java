@@ -48,6 +48,9 @@ class ConsoleLineParserTest {
         assertEquals("__die_body.cold+0x1a/0x1f", line.text());
         assertTrue(ConsoleLineParser.parse(1, " [<ffffffff81000000>] ? foo+0x1/0x2").questionable());
         assertFalse(ConsoleLineParser.parse(1, "WARNING: is this ? a frame").questionable());
+        LogLine powerpc = ConsoleLineParser.parse(1, "[  284.6] [c000000001bb3530] [c000000001bb35a0] foo+0x8/0x34 (unreliable)");
+        assertTrue(powerpc.questionable());
+        assertEquals("[c000000001bb3530] [c000000001bb35a0] foo+0x8/0x34", powerpc.text());
     }
 
     @Test

@@ -133,6 +133,48 @@ class CrashAnalyzerTest {
     }
 
     @Test
+    void aHeaderCutShortAndReplayedIsOneCrash() {
+        List<String> lines = List.of(
+                "[  584.319520][   T31] INFO: t",
+                "** replaying previous printk message **",
+                "[  584.319520][   T31] INFO: task udevd:5612 blocked for more than 143 seconds.",
+                "[  584.319554][   T31] Call Trace:",
+                "[  584.319554][   T31]  <TASK>",
+                "[  584.319554][   T31]  __schedule+0x1/0x2",
+                "[  584.319554][   T31]  io_schedule+0x1/0x2",
+                "[  584.319554][   T31]  folio_wait_bit_common+0x1/0x2",
+                "[  584.319554][   T31]  read_cache_folio+0x1/0x2",
+                "[  584.319554][   T31]  </TASK>");
+        List<Crash> crashes = CrashAnalyzer.analyze(lines);
+        assertEquals(1, crashes.size());
+        assertEquals("INFO: task hung in read_cache_folio", crashes.get(0).title());
+        assertEquals(3, crashes.get(0).firstLine());
+        assertTrue(crashes.get(0).complete());
+    }
+
+    @Test
+    void aReportInterruptedByAnotherInTheSameTaskTakesItsStack() {
+        List<String> lines = List.of(
+                "[ 1078.042081][ T3315] WARNING: Nested lock was not taken",
+                "[ 1078.047725][ T3315] syz-executor253/3315 is trying to lock:",
+                "[ 1078.053131][ T3315] Unable to handle kernel paging request at virtual address 0000000100000017",
+                "[ 1078.069103][ T3315] Internal error: Oops: 0000000096000005 [#1] PREEMPT SMP",
+                "[ 1078.078660][ T3315] pc : __lock_acquire+0x7cc/0x30a4",
+                "[ 1078.081181][ T3315] Call trace:",
+                "[ 1078.081181][ T3315]  __lock_acquire+0x7cc/0x30a4",
+                "[ 1078.081181][ T3315]  lock_acquire+0x1/0x2",
+                "[ 1078.081181][ T3315]  _raw_spin_lock+0x1/0x2",
+                "[ 1078.081181][ T3315]  evict+0x90/0x334",
+                "[ 1078.081181][ T3315] ---[ end trace 0000000000000000 ]---");
+        List<Crash> crashes = CrashAnalyzer.analyze(lines);
+        assertEquals(List.of("WARNING: nested lock was not taken in evict",
+                "BUG: unable to handle kernel paging request in evict"),
+                crashes.stream().map(Crash::title).toList());
+        assertEquals(2, crashes.get(0).lastLine(), "the interrupted report ends where the next begins");
+        assertTrue(crashes.get(1).complete());
+    }
+
+    @Test
     void theFingerprintIgnoresTimesAddressesPidsAndCpus() throws Exception {
         List<String> first = log("debian-6.1-x86_64-lkdtm-warning.log");
         List<String> second = new ArrayList<>();

@@ -1,0 +1,69 @@
+package org.kernelrig.crash;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one scan of a line finds in it: the crash headers it may start ({@link TitleRules#HEADERS},
+ * bit i for header i) and the texts the analysis looks for on every line of a crash, so that no line
+ * is searched twice.
+ */
+final class LineMarks {
+
+    static final long PANIC = 1L << 40;
+    static final long LOCK_DEBUGGING_OFF = 1L << 41;
+    static final long NMI_BACKTRACE = 1L << 42;
+    static final long CIRCULAR_LOCKING = 1L << 43;
+    static final long OOPS_COUNTER = 1L << 44;
+    static final long INFO_WITH_STACK = 1L << 45;
+    static final long STARTS_INSIDE_REPORT = 1L << 46;
+    static final long FRAME_OFFSET = 1L << 47;
+    static final long END_MARKER = 1L << 48;
+    static final long PANIC_TAIL = 1L << 49;
+    static final long CONTROL = KeywordScanner.CONTROL;
+    /** The marks of lines that matter even to crashes that have ended. */
+    static final long WAKES_ENDED_CRASHES = PANIC | END_MARKER | PANIC_TAIL;
+    /** The header bits. */
+    static final long HEADERS = (1L << TitleRules.HEADERS.size()) - 1;
+
+    static final KeywordScanner SCANNER = scanner();
+
+    private LineMarks() {
+    }
+
+    private static KeywordScanner scanner() {
+        List<String> keywords = new ArrayList<>();
+        List<Integer> bits = new ArrayList<>();
+        for (int i = 0; i < TitleRules.HEADERS.size(); i++) {
+            keywords.add(TitleRules.HEADERS.get(i).keyword());
+            bits.add(i);
+        }
+        add(keywords, bits, PANIC, "Kernel panic - not syncing");
+        add(keywords, bits, LOCK_DEBUGGING_OFF, "Disabling lock debugging due to kernel taint");
+        add(keywords, bits, NMI_BACKTRACE, "Sending NMI from CPU");
+        add(keywords, bits, CIRCULAR_LOCKING, "WARNING: possible circular locking dependency detected");
+        add(keywords, bits, OOPS_COUNTER, "[#");
+        for (String info : TitleRules.INFO_WITH_STACK) {
+            add(keywords, bits, INFO_WITH_STACK, info);
+        }
+        for (String inside : TitleRules.STARTS_INSIDE_REPORT) {
+            add(keywords, bits, STARTS_INSIDE_REPORT, inside);
+        }
+        add(keywords, bits, FRAME_OFFSET, "+0x");
+        add(keywords, bits, END_MARKER, "---[ end ");
+        for (String tail : List.of("Kernel Offset:", "Rebooting in ", "Shutting down cpus with NMI")) {
+            add(keywords, bits, PANIC_TAIL, tail);
+        }
+        return new KeywordScanner(keywords, bits);
+    }
+
+    private static void add(List<String> keywords, List<Integer> bits, long bit, String keyword) {
+        keywords.add(keyword);
+        bits.add(Long.numberOfTrailingZeros(bit));
+    }
+
+    /** Scans the text from a position on, through a buffer of at least the text's length. */
+    static long scan(String text, int from, byte[] buffer) {
+        return SCANNER.scan(text, from, buffer);
+    }
+}
