@@ -114,7 +114,15 @@ public final class KnownCrashes {
             }
             return Optional.of(k);
         }).orElse(null);
-        int bug = m.integer(problems, "debian-bug", 1, 99_999_999).orElse(0);
+        int bug = 0;
+        // Read quietly first: "#917206" deserves its own hint; integer() reports anything else.
+        Optional<String> bugText = m.string(new Problems(), "debian-bug");
+        if (bugText.isPresent() && bugText.get().matches("#\\s*\\d+")) {
+            problems.add(m.locationOf("debian-bug"), m.field("debian-bug") + " must be a bug number, got '"
+                    + bugText.get() + "'", "write the number alone: debian-bug: " + bugText.get().replaceAll("\\D", ""));
+        } else {
+            bug = m.integer(problems, "debian-bug", 1, 99_999_999).orElse(0);
+        }
         String note = m.checked(problems, "note", n -> n.isBlank() ? "must not be empty" : null).orElse(null);
         if (!m.has("debian-bug") && !m.has("note") && m.keys().stream().filter(k -> !ENTRY_KEYS.contains(k))
                 .noneMatch(k -> Suggestions.nearest(k, List.of("debian-bug", "note")).isPresent())) {

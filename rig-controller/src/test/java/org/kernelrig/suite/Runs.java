@@ -27,7 +27,7 @@ final class Runs {
                 List.of(headline, "Call Trace:", " f1+0x1/0x2"), Set.of("netconsole"), 10, 12);
     }
 
-    static final CrashFinding SYSRQ = crash("ac8a6ddd76666676", "sysrq-crash", "panic: sysrq triggered crash",
+    static final CrashFinding SYSRQ = crash("88490c67d2e2684e", "sysrq-crash", "kernel panic: sysrq triggered crash",
             "Kernel panic - not syncing: sysrq triggered crash");
     static final CrashFinding USB = crash("1111222233334444", "null-pointer-dereference",
             "BUG: unable to handle kernel NULL pointer dereference in usb_stor_access_xfer_buf",
