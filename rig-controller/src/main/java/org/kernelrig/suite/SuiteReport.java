@@ -26,6 +26,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param scenarios    its columns, in order
  * @param comparedWith what the runs were compared with, in words
  */
+// outcome, exitCode and counts are written for readers and worked out again when read.
 @JsonIgnoreProperties(value = {"outcome", "exitCode", "counts"}, allowGetters = true)
 public record SuiteReport(String suiteId, String rigVersion, Instant started, Instant ended, String kernel,
         List<String> boards, List<String> scenarios, String comparedWith, List<SuiteRun> runs,
@@ -170,6 +171,7 @@ public record SuiteReport(String suiteId, String rigVersion, Instant started, In
      * The suite's outcome: fail over error over pass, as {@link Outcome#worse}
      * has it; a suite that ran nothing is a lab error.
      */
+    @JsonProperty("outcome")
     public Outcome outcome() {
         if (runs.isEmpty()) {
             return Outcome.ERROR;
@@ -178,10 +180,13 @@ public record SuiteReport(String suiteId, String rigVersion, Instant started, In
     }
 
     /** 1 when any run failed, else 125 when any lab error, else 0. */
+    @JsonProperty("exitCode")
     public int exitCode() {
         return outcome().exitCode();
     }
 
+    /** The figures of the summary line. */
+    @JsonProperty("counts")
     public Counts counts() {
         return new Counts(runs.size(), count(Outcome.PASS), count(Outcome.FAIL), count(Outcome.ERROR),
                 (int) runs.stream().flatMap(r -> r.crashes().stream()).filter(c -> c.change() == Change.NEW).count(),
