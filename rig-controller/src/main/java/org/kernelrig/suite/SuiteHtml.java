@@ -86,7 +86,7 @@ public final class SuiteHtml {
         String releases = s.runs().stream().map(SuiteRun::kernelRelease).filter(k -> k != null).distinct()
                 .collect(Collectors.joining(", "));
         if (s.kernel() != null) {
-            row(h, "Kernel under test", s.kernel() + (releases.isEmpty() ? "" : " (" + releases + ")"));
+            row(h, "Kernel under test", s.kernel() + (releases.isEmpty() ? "" : " · the boards ran " + releases));
         } else if (!releases.isEmpty()) {
             row(h, "Kernel", releases);
         }
@@ -158,7 +158,8 @@ public final class SuiteHtml {
         } else if (run.comparison() == Comparison.NOT_OBSERVED) {
             h.append("<span class=\"mark first\">not compared</span>");
         }
-        if (run.crashes().isEmpty() || run.outcome() != Outcome.FAIL) {
+        // The crash says what happened; the reason is for runs without one and for lab errors.
+        if (run.crashes().isEmpty() || run.outcome() == Outcome.ERROR) {
             h.append("<div class=\"reason\">").append(Html.escape(shorten(firstLine(run.reason())))).append("</div>");
         }
         run.crashes().stream().limit(CRASHES_PER_CELL).forEach(c -> crashLine(h, c, c.headline()));
@@ -190,7 +191,8 @@ public final class SuiteHtml {
             h.append(" <a class=\"bug\" href=\"https://bugs.debian.org/").append(known.debianBug()).append("\" title=\"")
                     .append(Html.escape(note)).append("\">Debian #").append(known.debianBug()).append("</a>");
         } else {
-            h.append(" <span class=\"bug\" title=\"").append(Html.escape(note)).append("\">known</span>");
+            h.append(" <span class=\"bug\" title=\"").append(Html.escape(note)).append("\">known: ")
+                    .append(Html.escape(known.name())).append("</span>");
         }
     }
 
