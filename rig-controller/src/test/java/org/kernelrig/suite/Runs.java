@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.kernelrig.report.JsonReport;
@@ -86,10 +85,6 @@ final class Runs {
     static Path write(Path folder, RunReport run) throws Exception {
         Path dir = Files.createDirectories(folder.resolve(run.runId()));
         return Files.writeString(dir.resolve("report.json"), JsonReport.render(run));
-    }
-
-    static Map<String, RunReport> byId(List<RunReport> runs) {
-        return runs.stream().collect(java.util.stream.Collectors.toMap(RunReport::runId, r -> r));
     }
 
     private static final java.time.format.DateTimeFormatter RUN_ID = java.time.format.DateTimeFormatter

@@ -14,7 +14,6 @@ import static org.kernelrig.suite.Runs.run;
 import static org.kernelrig.suite.Runs.unreachable;
 
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -248,9 +247,5 @@ class SuiteReportTest {
             n++;
         }
         return n;
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
