@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -64,6 +65,7 @@ public final class KnownCrashes {
     private static KnownCrashes read(YamlMapping root) throws InvalidConfigException {
         Problems problems = new Problems();
         List<KnownCrash> entries = new ArrayList<>();
+        root.allowOnly(problems, root.keys()); // any name, but a name must be plain text
         for (String name : root.keys()) {
             if (!ENTRY_NAME.matcher(name).matches()) {
                 problems.add(root.keyLocation(name), "known crash name must be 1 to 64 letters, digits, '.', '_' or '-',"
@@ -100,7 +102,7 @@ public final class KnownCrashes {
         }
         String fingerprint = m.checked(problems, "fingerprint", f -> FINGERPRINT.matcher(f).matches() ? null
                 : "must be a crash fingerprint, 16 hexadecimal digits as report.json shows it, got '" + f + "'")
-                .map(f -> f.toLowerCase(java.util.Locale.ROOT)).orElse(null);
+                .map(f -> f.toLowerCase(Locale.ROOT)).orElse(null);
         Pattern title = m.regex(problems, "title").orElse(null);
         if (title != null && title.pattern().isEmpty()) {
             problems.add(m.locationOf("title"), m.field("title") + " must not be empty: it would match every crash");
