@@ -1,12 +1,13 @@
 package org.kernelrig.report;
 
 /** Escaping for text from a board that lands in HTML: nothing it sends may become markup. */
-final class Html {
+public final class Html {
 
     private Html() {
     }
 
-    static String escape(String text) {
+    /** The text with {@code & < > " '} as entities and control characters as U+FFFD; null is empty. */
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }

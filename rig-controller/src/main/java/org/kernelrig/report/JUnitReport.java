@@ -3,6 +3,7 @@ package org.kernelrig.report;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -21,6 +22,14 @@ public final class JUnitReport {
     }
 
     public static String render(List<RunReport> runs, String suiteName) {
+        return render(runs, suiteName, run -> "reports/" + run.runId() + "/report.html");
+    }
+
+    /**
+     * The same, with each test case pointing at its run's page where
+     * {@code reportPath} says (runs of a suite live in the suite's folder).
+     */
+    public static String render(List<RunReport> runs, String suiteName, Function<RunReport, String> reportPath) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newInstance().createXMLStreamWriter(out);
@@ -37,7 +46,7 @@ public final class JUnitReport {
             xml.writeAttribute("time", seconds(time));
             for (RunReport run : runs) {
                 xml.writeCharacters("\n  ");
-                testCase(xml, run);
+                testCase(xml, run, reportPath.apply(run));
             }
             xml.writeCharacters("\n");
             xml.writeEndElement();
@@ -50,7 +59,7 @@ public final class JUnitReport {
         return out.toString();
     }
 
-    private static void testCase(XMLStreamWriter xml, RunReport run) throws XMLStreamException {
+    private static void testCase(XMLStreamWriter xml, RunReport run, String reportPath) throws XMLStreamException {
         xml.writeStartElement("testcase");
         xml.writeAttribute("classname", "rig." + clean(run.board().name()));
         xml.writeAttribute("name", clean(run.scenario().name()));
@@ -69,7 +78,7 @@ public final class JUnitReport {
             xml.writeEndElement();
         }
         xml.writeStartElement("system-out");
-        xml.writeCharacters(clean("report: reports/" + run.runId() + "/report.html\n"));
+        xml.writeCharacters(clean("report: " + reportPath + "\n"));
         xml.writeEndElement();
         xml.writeEndElement();
     }
