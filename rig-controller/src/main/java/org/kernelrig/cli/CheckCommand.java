@@ -15,6 +15,7 @@ import org.kernelrig.inventory.BoardFile;
 import org.kernelrig.inventory.Inventory;
 import org.kernelrig.scenario.Scenario;
 import org.kernelrig.scenario.ScenarioFile;
+import org.kernelrig.suite.KnownCrashes;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,12 +30,13 @@ import picocli.CommandLine.Model.CommandSpec;
     "A file in a folder named inventory is a board, in scenarios a scenario; elsewhere its keys tell."})
 final class CheckCommand implements Callable<Integer> {
 
-    enum Kind { board, scenario }
+    enum Kind { board, scenario, known_crashes }
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scenario or board YAML files.")
     List<Path> files;
 
-    @Option(names = "--as", paramLabel = "KIND", description = "Read every FILE as a ${COMPLETION-CANDIDATES} file.")
+    @Option(names = "--as", paramLabel = "KIND", description = "Read every FILE as a ${COMPLETION-CANDIDATES} file "
+            + "(known_crashes: a known-crashes.yaml).")
     Kind as;
 
     @Mixin
@@ -72,7 +74,11 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private String check(Path file, String display, PrintWriter err) throws InvalidConfigException {
-        Kind kind = as != null ? as : kindFromFolder(file);
+        Kind kind = as != null ? as : file.getFileName().toString().equals(KnownCrashes.FILE_NAME) ? Kind.known_crashes
+                : kindFromFolder(file);
+        if (kind == Kind.known_crashes) {
+            return "known crashes, " + KnownCrashes.load(file, display).entries().size() + " entries";
+        }
         if (kind == null) {
             YamlMapping root = YamlDocument.load(file, display, "board or scenario",
                     "trigger and expect (a scenario) or ssh and power (a board)");

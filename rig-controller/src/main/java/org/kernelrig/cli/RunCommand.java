@@ -21,6 +21,7 @@ import org.kernelrig.report.RunReport;
 import org.kernelrig.run.RunListener;
 import org.kernelrig.run.ScenarioRunner;
 import org.kernelrig.run.SuiteRunner;
+import org.kernelrig.suite.KnownCrashes;
 import org.kernelrig.scenario.Scenario;
 import org.kernelrig.scenario.ScenarioFile;
 
@@ -71,6 +72,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "PATH", description = "For a virtual board: a bzImage or Debian kernel "
             + "package to boot instead of its own.")
     Path kernel;
+
+    @Option(names = "--known-crashes", paramLabel = "FILE", description = "Crashes known as Debian bugs, for the suite "
+            + "summary (default: known-crashes.yaml of the rig checkout).")
+    Path knownCrashes;
 
     @Option(names = "--quiet", description = "Print only the outcome.")
     boolean quiet;
@@ -135,7 +140,9 @@ final class RunCommand implements Callable<Integer> {
 
     private int runSuite(Map<Board, List<Scenario>> plan, ScenarioRunner.Options options, RunProgress progress,
             PrintWriter out) throws Exception {
-        SuiteRunner.Result result = new SuiteRunner(plan, new SuiteRunner.Options(options, retries), Rig.version()).run();
+        KnownCrashes known = KnownCrashes.loadIfPresent(knownCrashesFile(), knownCrashesFile().toString());
+        SuiteRunner.Result result = new SuiteRunner(plan, new SuiteRunner.Options(options, retries, known,
+                kernel == null ? null : kernel.getFileName().toString()), Rig.version()).run();
         progress.close();
         if (!json) {
             for (RunReport run : result.runs()) {
@@ -143,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
                         run.board().name(), run.reason().lines().findFirst().orElse("")));
             }
             result.brokenBoards().forEach((board, why) -> out.println("broken board " + board + ": " + why));
-            out.println("suite: " + Inventory.displayName(result.folder()));
+            out.println("suite: " + Inventory.displayName(result.folder().resolve("index.html")));
         }
         out.flush();
         return result.outcome().exitCode();
@@ -185,6 +192,15 @@ final class RunCommand implements Callable<Integer> {
                     .add(scenario);
         }
         return plan;
+    }
+
+    /** known-crashes.yaml: the option's, else the rig checkout's, else the working directory's. */
+    private Path knownCrashesFile() {
+        if (knownCrashes != null) {
+            return knownCrashes;
+        }
+        String home = System.getenv("RIG_HOME");
+        return home != null ? Path.of(home, KnownCrashes.FILE_NAME) : Path.of(KnownCrashes.FILE_NAME);
     }
 
     private Path reportsFolder() {

@@ -5,8 +5,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -25,6 +23,11 @@ import org.kernelrig.netconsole.ReceiverSettings;
 import org.kernelrig.report.Outcome;
 import org.kernelrig.report.RunReport;
 import org.kernelrig.scenario.Scenario;
+import org.kernelrig.suite.CrashChanges;
+import org.kernelrig.suite.KnownCrashes;
+import org.kernelrig.suite.RunHistory;
+import org.kernelrig.suite.SuiteFolder;
+import org.kernelrig.suite.SuiteReport;
 
 /**
  * Many scenarios on many boards: boards in parallel, each board's scenarios
@@ -35,8 +38,6 @@ import org.kernelrig.scenario.Scenario;
  */
 public final class SuiteRunner {
 
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
     /** Phases whose failure says the board, not the scenario, is in trouble. */
     private static final Set<String> BOARD_PHASES = Set.of("lock", "power-on", "connect");
 
@@ -45,11 +46,12 @@ public final class SuiteRunner {
      *
      * @param retries how often an error is tried again, after a power cycle
      */
-    public record Options(ScenarioRunner.Options run, int retries) {
+    public record Options(ScenarioRunner.Options run, int retries, KnownCrashes known, String kernel) {
     }
 
-    /** What a suite left. */
-    public record Result(String suiteId, Path folder, List<RunReport> runs, Map<String, String> brokenBoards) {
+    /** What a suite left: its runs and the summary written in its folder. */
+    public record Result(String suiteId, Path folder, List<RunReport> runs, Map<String, String> brokenBoards,
+            SuiteReport report) {
 
         /** 1 when any run failed, else 125 when any erred, else 0. */
         public Outcome outcome() {
@@ -76,9 +78,10 @@ public final class SuiteRunner {
 
     public Result run() throws LabException, IOException, InterruptedException {
         Instant started = Instant.now();
-        String suiteId = ID_TIME.format(started) + "-suite";
-        Path folder = options.run().reports().resolve(suiteId);
         Map<Integer, List<Board>> byPort = groupByDoctorPort();
+        RunHistory history = RunHistory.read(options.run().reports());
+        SuiteFolder suite = SuiteFolder.create(options.run().reports(), started, "suite");
+        Path folder = suite.directory();
         List<NetconsoleReceiver> doctors = new ArrayList<>();
         Map<String, String> broken = Collections.synchronizedMap(new LinkedHashMap<>());
         List<RunReport> runs = Collections.synchronizedList(new ArrayList<>());
@@ -118,7 +121,14 @@ public final class SuiteRunner {
         }
         List<RunReport> ordered = new ArrayList<>(runs);
         ordered.sort((a, b) -> a.started().compareTo(b.started()));
-        return new Result(suiteId, folder, ordered, new LinkedHashMap<>(broken));
+        CrashChanges changes = CrashChanges.compare(history.before(started), ordered);
+        SuiteReport report = SuiteReport.assemble(new SuiteReport.Header(suite.suiteId(), version, started, Instant.now(),
+                options.kernel(), boards.stream().map(Board::name).toList(),
+                plan.values().stream().flatMap(List::stream).map(Scenario::name).distinct().toList(),
+                "the latest earlier run of each board and scenario"), ordered, changes, options.known(),
+                history.warnings());
+        suite.write(report, ordered);
+        return new Result(suite.suiteId(), folder, ordered, new LinkedHashMap<>(broken), report);
     }
 
     private void runBoard(Board board, ScenarioRunner.Options runOptions, List<RunReport> runs, Map<String, String> broken)

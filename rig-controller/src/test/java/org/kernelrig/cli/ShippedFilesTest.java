@@ -32,6 +32,8 @@ class ShippedFilesTest {
                 }
             }
         }
+        args.add(ROOT.resolve("known-crashes.yaml").toString());
+        files++;
         RigRunner.Result result = RigRunner.run(args.toArray(String[]::new));
 
         assertEquals(ExitCodes.OK, result.exitCode(), result.err());

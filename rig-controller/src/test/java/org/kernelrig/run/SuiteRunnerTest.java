@@ -71,7 +71,7 @@ class SuiteRunnerTest {
         plan.put(b, scenarios);
 
         SuiteRunner.Result result = new SuiteRunner(plan,
-                new SuiteRunner.Options(ScenarioRunner.Options.defaults(dir.resolve("reports")), 1), "test").run();
+                new SuiteRunner.Options(ScenarioRunner.Options.defaults(dir.resolve("reports")), 1, org.kernelrig.suite.KnownCrashes.none(), null), "test").run();
 
         assertEquals(6, result.runs().size());
         for (RunReport run : result.runs()) {
@@ -95,7 +95,7 @@ class SuiteRunnerTest {
         plan.put(inventory.find("suite-c").orElseThrow(), List.of(scenario("sysrq-panic.yaml")));
 
         LabException refused = assertThrows(LabException.class, () -> new SuiteRunner(plan,
-                new SuiteRunner.Options(ScenarioRunner.Options.defaults(dir.resolve("refused")), 1), "test").run());
+                new SuiteRunner.Options(ScenarioRunner.Options.defaults(dir.resolve("refused")), 1, org.kernelrig.suite.KnownCrashes.none(), null), "test").run());
 
         assertTrue(refused.getMessage().contains("both send netconsole from 127.0.0.1 to port 6672"), refused.getMessage());
         assertFalse(Files.exists(dir.resolve("refused")), "nothing was started");
