@@ -79,6 +79,15 @@ final class ListenCommand implements Callable<Integer> {
                 .withEcho(quiet ? null : System.out).withMemoryBytes((int) memory);
         NetconsoleReceiver receiver = new NetconsoleReceiver(settings);
         receiver.start();
+        // Stopping is set up before anything is said, so a stop right after the first message is clean.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread finish = new Thread(() -> {
+            receiver.close();
+            err.println("rig listen: stopped; " + receiver.statistics().describe());
+            err.flush();
+            stopped.countDown();
+        }, "rig-listen-stop");
+        Runtime.getRuntime().addShutdownHook(finish);
 
         err.println("rig listen: receiving netconsole on UDP " + describe(receiver) + "; logs go to "
                 + settings.directory().resolve("netconsole-<address>.log"));
@@ -90,14 +99,6 @@ final class ListenCommand implements Callable<Integer> {
         err.println("rig listen: Ctrl-C to stop");
         err.flush();
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread finish = new Thread(() -> {
-            receiver.close();
-            err.println("rig listen: stopped; " + receiver.statistics().describe());
-            err.flush();
-            stopped.countDown();
-        }, "rig-listen-stop");
-        Runtime.getRuntime().addShutdownHook(finish);
 
         long intervalNanos = statsInterval == null || statsInterval.isZero() ? Long.MAX_VALUE : statsInterval.toNanos();
         while (!stopped.await(Math.min(intervalNanos, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {
