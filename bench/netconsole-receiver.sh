@@ -3,7 +3,8 @@
 # fast as a small C sender can (sendmmsg), received by `rig listen` and by
 # `socat UDP-RECV | tee -a`, the way netconsole is commonly captured. Prints,
 # for each receiver and burst, the datagrams sent, the lines on disk, the share
-# kept, the receiver's rate and the sender's rate.
+# kept, the receiver's rate (lines on disk over the time from the first datagram
+# sent until the file stopped growing) and the sender's rate.
 #
 #   bench/netconsole-receiver.sh [COUNT...]      (default: 10000 100000 1000000)
 #
@@ -34,8 +35,6 @@ gcc -O2 -Wall -o "$work/udp-burst" "$home/bench/udp-burst.c"
 "$home/rig" --version >/dev/null
 jar="$home/rig-controller/target/rig.jar"
 
-now() { date +%s.%N; }
-
 # Waits until the UDP port is bound (rig or socat is ready).
 wait_bound() {
   local hex
@@ -48,38 +47,21 @@ wait_bound() {
   exit 125
 }
 
-# Prints the time the file last grew, once it has not grown for a second.
-wait_settled() {
-  local file=$1 size last_size=-1 last_change
-  last_change=$(now)
-  while true; do
-    size=$(stat -c %s "$file" 2>/dev/null || echo 0)
-    if [ "$size" != "$last_size" ]; then
-      last_size=$size
-      last_change=$(now)
-    elif awk -v a="$(now)" -v b="$last_change" 'BEGIN { exit !(a - b > 1.0) }'; then
-      echo "$last_change"
-      return
-    fi
-    sleep 0.01
-  done
-}
-
 lines_in() { grep -c 'udp-burst:' "$1" 2>/dev/null || true; }
 
 results=()
 run_receiver() {
-  local name=$1 file=$2 first=0 before start settled after sender_out sender_rate kept rate
+  local name=$1 file=$2 first=0 before after sender_out sender_rate on_disk_after kept rate
   wait_bound
   for count in "${counts[@]}"; do
     before=$(lines_in "$file")
-    start=$(now)
-    sender_out=$("$work/udp-burst" 127.0.0.1 "$port" "$count" "$first")
-    settled=$(wait_settled "$file")
+    # The sender sends, then watches the file until it stops growing (no fixed sleep).
+    sender_out=$("$work/udp-burst" 127.0.0.1 "$port" "$count" "$first" "$file")
     after=$(lines_in "$file")
     kept=$((after - before))
-    sender_rate=$(sed -E 's/.*: ([0-9]+) datagrams\/s/\1/' <<<"$sender_out")
-    rate=$(awk -v n="$kept" -v a="$start" -v b="$settled" 'BEGIN { d = b - a; printf("%.0f", (d > 0 ? n / d : 0)) }')
+    sender_rate=$(sed -nE 's/^sent .*: ([0-9]+) datagrams\/s$/\1/p' <<<"$sender_out")
+    on_disk_after=$(sed -nE 's/^file stopped growing ([0-9.]+) s after.*/\1/p' <<<"$sender_out")
+    rate=$(awk -v n="$kept" -v d="$on_disk_after" 'BEGIN { printf("%.0f", (d > 0 ? n / d : 0)) }')
     results+=("$(printf '%-12s %10d %10d %7.1f%% %14s %14s' "$name" "$count" "$kept" \
       "$(awk -v k="$kept" -v c="$count" 'BEGIN { print 100 * k / c }')" "$rate/s" "$sender_rate/s")")
     first=$((first + count))
