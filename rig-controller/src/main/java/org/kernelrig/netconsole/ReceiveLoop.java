@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The receive thread's work: take datagrams off the socket as fast as the
@@ -21,17 +22,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * JDK hands back the same address object for consecutive datagrams of one
  * sender), so the loop allocates nothing.
  *
- * <p>The socket is non-blocking: while datagrams keep coming the thread
- * never sleeps, so the kernel spends no time waking it for each one (the
- * wake-ups cost more than the receiving). After a short spell without any
- * it waits on a selector.
+ * <p>The socket is non-blocking. While datagrams flow, the thread empties
+ * the socket, then pauses 50 µs and empties it again: the kernel never has to
+ * wake it for each datagram (those wake-ups cost the sender and the receiver
+ * more than the receiving), and a thread that mostly sleeps is the one the
+ * scheduler runs first when the machine is busy, where a spinning one would
+ * be preempted for whole time slices and the socket buffer would overflow.
+ * After 20 ms without datagrams it waits on a selector.
  */
 final class ReceiveLoop implements Runnable {
 
     private static final int FOREIGN = -1;
     private static final int OVER_LIMIT = -2;
-    /** How long to keep asking an empty socket before sleeping on the selector. */
-    private static final long SPIN_NANOS = 50_000;
+    /** While datagrams flow, the pause between emptying the socket and looking again. */
+    private static final long POLL_PAUSE_NANOS = 50_000;
+    /** How long after the last datagram to keep polling before sleeping on the selector. */
+    private static final long POLL_WINDOW_NANOS = 20_000_000;
+    /** Datagrams taken at most before looking at the stop flag again. */
+    private static final int DRAIN_BATCH = 4096;
     private static final long DRAIN_NANOS = 2_000_000_000L;
 
     private final DatagramChannel channel;
@@ -79,22 +87,23 @@ final class ReceiveLoop implements Runnable {
 
     @Override
     public void run() {
-        long idleSince = 0;
+        long lastDatagram = System.nanoTime() - POLL_WINDOW_NANOS;
         try {
             while (!stopping) {
-                if (receiveOne()) {
-                    idleSince = 0;
-                    continue;
+                boolean any = false;
+                for (int i = 0; i < DRAIN_BATCH && receiveOne(); i++) {
+                    any = true;
                 }
                 long now = System.nanoTime();
-                if (idleSince == 0) {
-                    idleSince = now;
-                } else if (now - idleSince > SPIN_NANOS) {
+                if (any) {
+                    lastDatagram = now;
+                } else if (now - lastDatagram < POLL_WINDOW_NANOS) {
+                    // Datagrams are flowing: let a few gather in the socket, then take them all.
+                    LockSupport.parkNanos(POLL_PAUSE_NANOS);
+                } else {
                     selector.select(100);
                     selector.selectedKeys().clear();
-                    idleSince = 0;
-                } else {
-                    Thread.onSpinWait();
+                    lastDatagram = System.nanoTime();
                 }
             }
             // Stopping: keep what the kernel already holds, within a time limit against a flood.
