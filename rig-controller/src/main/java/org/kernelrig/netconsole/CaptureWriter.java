@@ -24,6 +24,8 @@ final class CaptureWriter implements Runnable {
     private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** The longest sleep when nothing arrives: the period of housekeeping. */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int SMALL_BATCH = 1024;
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long PARTIAL_LINE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -40,9 +42,9 @@ final class CaptureWriter implements Runnable {
     private final LineSubscribers subscribers;
     private final int historyLines;
 
-    private final Patient[] patients;
-    private final List<Patient> inOrder = new ArrayList<>();
-    private final List<Patient> dirty = new ArrayList<>();
+    private final PatientCapture[] patients;
+    private final List<PatientCapture> inOrder = new ArrayList<>();
+    private final List<PatientCapture> dirty = new ArrayList<>();
     private final List<Decoded> decoded = new ArrayList<>();
     private final DatagramRing.Record record = new DatagramRing.Record();
     private final ArrivalStamp stamps = new ArrivalStamp();
@@ -63,7 +65,7 @@ final class CaptureWriter implements Runnable {
         this.echo = echo;
         this.subscribers = subscribers;
         this.historyLines = historyLines;
-        this.patients = new Patient[addresses.length()];
+        this.patients = new PatientCapture[addresses.length()];
     }
 
     /** Wakes the writer when it sleeps for lack of datagrams. */
@@ -102,6 +104,9 @@ final class CaptureWriter implements Runnable {
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
                 }
                 sleeping = false;
+            } else if (taken < SMALL_BATCH && !receiverFinished) {
+                // A trickle, or the start of a burst: let a batch gather rather than write per datagram.
+                LockSupport.parkNanos(GATHER_NANOS);
             }
         }
         batch(true);
@@ -151,7 +156,7 @@ final class CaptureWriter implements Runnable {
     }
 
     private void process(DatagramRing.Record datagram, long nowNanos) {
-        Patient patient = patient(datagram.sender);
+        PatientCapture patient = patient(datagram.sender);
         patient.datagrams++;
         patient.bytes += datagram.length;
         String text = DatagramText.sanitize(datagram.data, 0, datagram.length);
@@ -186,7 +191,7 @@ final class CaptureWriter implements Runnable {
                 PlainLineAssembler.kernelTimeMicros(line));
     }
 
-    private void emit(Patient patient, ConsoleLine line) {
+    private void emit(PatientCapture patient, ConsoleLine line) {
         patient.remember(line);
         decoded.add(new Decoded(patient.address, line));
     }
@@ -196,7 +201,7 @@ final class CaptureWriter implements Runnable {
      * may end mid-line and continue in the next datagram; an extended datagram
      * always makes whole lines of its own.
      */
-    private void writeToLog(Patient patient, String text, byte[] stamp, boolean extended) {
+    private void writeToLog(PatientCapture patient, String text, byte[] stamp, boolean extended) {
         ByteSink disk = patient.disk;
         if (extended && !patient.atLineStart) {
             disk.append((byte) '\n');
@@ -245,7 +250,7 @@ final class CaptureWriter implements Runnable {
     }
 
     private void writeDirty() {
-        for (Patient patient : dirty) {
+        for (PatientCapture patient : dirty) {
             try {
                 logs.append(patient.log, patient.disk.array(), patient.disk.length());
             } catch (IOException e) {
@@ -261,7 +266,7 @@ final class CaptureWriter implements Runnable {
 
     /** Hands out lines left unfinished too long, and gives up fragmented messages too old. */
     private void housekeeping(long nowNanos, boolean last) {
-        for (Patient patient : inOrder) {
+        for (PatientCapture patient : inOrder) {
             if (patient.plain.hasPartial()
                     && (last || nowNanos - patient.plain.partialSinceNanos() > PARTIAL_LINE_WAIT_NANOS)) {
                 long arrival = System.currentTimeMillis() * 1000;
@@ -271,11 +276,11 @@ final class CaptureWriter implements Runnable {
         }
     }
 
-    private Patient patient(int number) {
-        Patient patient = patients[number];
+    private PatientCapture patient(int number) {
+        PatientCapture patient = patients[number];
         if (patient == null) {
             InetAddress address = addresses.get(number);
-            patient = new Patient(address, logs.fileOf(address), historyLines);
+            patient = new PatientCapture(address, logs.fileOf(address), historyLines);
             patients[number] = patient;
             inOrder.add(patient);
         }
@@ -283,8 +288,8 @@ final class CaptureWriter implements Runnable {
     }
 
     /** The patient with this address, or null; call with {@link #lock} held. */
-    Patient find(InetAddress address) {
-        for (Patient patient : inOrder) {
+    PatientCapture find(InetAddress address) {
+        for (PatientCapture patient : inOrder) {
             if (patient.address.equals(address)) {
                 return patient;
             }
@@ -295,7 +300,7 @@ final class CaptureWriter implements Runnable {
     /** Call with {@link #lock} held. */
     List<PatientStatistics> patientStatistics() {
         List<PatientStatistics> all = new ArrayList<>(inOrder.size());
-        for (Patient patient : inOrder) {
+        for (PatientCapture patient : inOrder) {
             all.add(patient.statistics());
         }
         return all;

@@ -182,7 +182,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
         InetAddress address = PatientAddress.parse(patient);
         LineSubscribers.Waiter waiter = new LineSubscribers.Waiter(address, text, new CountDownLatch(1));
         synchronized (writer.lock) {
-            Patient known = writer.find(address);
+            PatientCapture known = writer.find(address);
             if (known != null && known.recentlySaid(text)) {
                 return true;
             }
