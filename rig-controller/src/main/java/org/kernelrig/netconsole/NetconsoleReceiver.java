@@ -156,7 +156,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
 
     /** Where a patient's log is written. */
     public Path logFile(String patient) {
-        return new PatientLogs(settings.directory(), 1).fileOf(PatientAddress.parse(patient));
+        return PatientLogs.fileOf(settings.directory(), PatientAddress.parse(patient));
     }
 
     public Path directory() {
@@ -180,6 +180,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
      */
     public boolean awaitText(String patient, String text, Duration limit) throws InterruptedException {
         InetAddress address = PatientAddress.parse(patient);
+        requireStarted();
         LineSubscribers.Waiter waiter = new LineSubscribers.Waiter(address, text, new CountDownLatch(1));
         synchronized (writer.lock) {
             PatientCapture known = writer.find(address);
@@ -197,6 +198,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
     }
 
     public ReceiverStatistics statistics() {
+        requireStarted();
         List<PatientStatistics> patients;
         synchronized (writer.lock) {
             patients = writer.patientStatistics();
@@ -206,13 +208,21 @@ public final class NetconsoleReceiver implements ConsoleSource {
                 writer.writeErrors(), subscribers.failures(), patients);
     }
 
+    private void requireStarted() {
+        if (writer == null) {
+            throw new IllegalStateException("the netconsole receiver has not been started");
+        }
+    }
+
     /** Why writing a log failed last, if it did. */
     public Optional<IOException> lastWriteError() {
+        requireStarted();
         return Optional.ofNullable(writer.lastWriteError());
     }
 
     /** Why receiving stopped before close(), if it did. */
     public Optional<IOException> receiveFailure() {
+        requireStarted();
         return Optional.ofNullable(receiveLoop.failure());
     }
 
