@@ -53,12 +53,13 @@ final class CaptureWriter implements Runnable {
     private long lastHousekeeping = System.nanoTime();
     private long writeErrors;
     private IOException lastWriteError;
-    private volatile Thread thread;
-    private volatile boolean sleeping;
+    private final WriterDoorbell doorbell;
 
-    CaptureWriter(DatagramRing ring, ReceiveLoop receiver, AtomicReferenceArray<InetAddress> addresses,
-            PatientLogs logs, ConsoleEcho echo, LineSubscribers subscribers, int historyLines) {
+    CaptureWriter(DatagramRing ring, ReceiveLoop receiver, WriterDoorbell doorbell,
+            AtomicReferenceArray<InetAddress> addresses, PatientLogs logs, ConsoleEcho echo,
+            LineSubscribers subscribers, int historyLines) {
         this.ring = ring;
+        this.doorbell = doorbell;
         this.receiver = receiver;
         this.addresses = addresses;
         this.logs = logs;
@@ -68,30 +69,9 @@ final class CaptureWriter implements Runnable {
         this.patients = new PatientCapture[addresses.length()];
     }
 
-    /** Wakes the writer when it sleeps for lack of datagrams. */
-    void wake() {
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-    }
-
-    /**
-     * Called by the receive thread after each datagram it queued: wakes the
-     * writer only when it sleeps, so a burst costs no wake-ups. The writer
-     * says it sleeps, then looks at the ring once more; the receive thread
-     * publishes the datagram, then looks at that flag: one of them sees the other.
-     */
-    void datagramQueued() {
-        if (sleeping) {
-            sleeping = false;
-            wake();
-        }
-    }
-
     @Override
     public void run() {
-        thread = Thread.currentThread();
+        doorbell.writerIs(Thread.currentThread());
         while (true) {
             boolean receiverFinished = receiver.finished();
             int taken = batch(false);
@@ -99,11 +79,7 @@ final class CaptureWriter implements Runnable {
                 if (receiverFinished) {
                     break;
                 }
-                sleeping = true;
-                if (ring.isEmpty()) {
-                    LockSupport.parkNanos(IDLE_PARK_NANOS);
-                }
-                sleeping = false;
+                doorbell.sleepUnlessQueued(ring, IDLE_PARK_NANOS);
             } else if (taken < SMALL_BATCH && !receiverFinished) {
                 // A trickle, or the start of a burst: let a batch gather rather than write per datagram.
                 LockSupport.parkNanos(GATHER_NANOS);

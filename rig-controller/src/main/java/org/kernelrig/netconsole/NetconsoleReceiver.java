@@ -48,6 +48,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
     private Thread receiveThread;
     private Thread writerThread;
     private DatagramRing ring;
+    private WriterDoorbell doorbell;
     private int receiveBuffer;
     private InetSocketAddress localAddress;
     private boolean closed;
@@ -98,18 +99,17 @@ public final class NetconsoleReceiver implements ConsoleSource {
         int port = localAddress.getPort();
         ring = new DatagramRing(settings.memoryBytes());
         AtomicReferenceArray<InetAddress> patients = new AtomicReferenceArray<>(settings.maxPatients());
-        CaptureWriter[] writerRef = new CaptureWriter[1];
+        doorbell = new WriterDoorbell();
         try {
-            receiveLoop = new ReceiveLoop(channel, ring, settings.allowed(), patients, () -> writerRef[0].datagramQueued());
+            receiveLoop = new ReceiveLoop(channel, ring, settings.allowed(), patients, doorbell);
         } catch (IOException e) {
             closeQuietly();
             throw new LabException("cannot prepare the UDP socket: " + e.getMessage(), null, e);
         }
         echo = settings.echo() == null ? null : new ConsoleEcho(settings.echo(), "netconsole-echo-" + port);
-        writer = new CaptureWriter(ring, receiveLoop, patients,
+        writer = new CaptureWriter(ring, receiveLoop, doorbell, patients,
                 new PatientLogs(settings.directory(), settings.maxOpenLogs()), echo, subscribers,
                 settings.historyLines());
-        writerRef[0] = writer;
         writerThread = new Thread(writer, "netconsole-write-" + port);
         writerThread.setDaemon(true);
         writerThread.start();
@@ -238,7 +238,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
         try {
             receiveThread.join();
             closeQuietly();
-            writer.wake();
+            doorbell.wakeUp();
             writerThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -47,7 +47,7 @@ final class ReceiveLoop implements Runnable {
     private final Set<InetAddress> allowed;
     private final AtomicReferenceArray<InetAddress> patients;
     private final Map<InetAddress, Integer> numbers = new HashMap<>();
-    private final Runnable wakeWriter;
+    private final WriterDoorbell writer;
     private final ByteBuffer discard = ByteBuffer.allocateDirect(DatagramRing.MAX_DATAGRAM);
     private final ArrivalClock clock = new ArrivalClock();
     private SocketAddress lastSender;
@@ -65,15 +65,15 @@ final class ReceiveLoop implements Runnable {
     /**
      * @param allowed    the patients allowed to send; empty allows everyone
      * @param patients   filled with each new patient's address at its number
-     * @param wakeWriter called after a datagram is queued, and when the ring is full
+     * @param writer     rung after a datagram is queued, and when the ring is full
      */
     ReceiveLoop(DatagramChannel channel, DatagramRing ring, Set<InetAddress> allowed,
-            AtomicReferenceArray<InetAddress> patients, Runnable wakeWriter) throws IOException {
+            AtomicReferenceArray<InetAddress> patients, WriterDoorbell writer) throws IOException {
         this.channel = channel;
         this.ring = ring;
         this.allowed = Set.copyOf(allowed);
         this.patients = patients;
-        this.wakeWriter = wakeWriter;
+        this.writer = writer;
         channel.configureBlocking(false);
         this.selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
@@ -122,7 +122,7 @@ final class ReceiveLoop implements Runnable {
                 // Nothing was pending on it.
             }
             finished = true;
-            wakeWriter.run();
+            writer.wakeUp();
         }
     }
 
@@ -131,7 +131,7 @@ final class ReceiveLoop implements Runnable {
         ByteBuffer target = ring.claim();
         boolean full = target == null;
         if (full) {
-            wakeWriter.run();
+            writer.ring();
             discard.clear();
             target = discard;
         }
@@ -147,7 +147,7 @@ final class ReceiveLoop implements Runnable {
         if (lastNumber >= 0 && !full) {
             ring.commit(lastNumber, arrival);
             received++;
-            wakeWriter.run();
+            writer.ring();
         } else if (lastNumber == FOREIGN) {
             foreign++;
         } else if (lastNumber == OVER_LIMIT) {
