@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the netconsole receiver: bursts of datagrams sent on loopback as
-# fast as a small C sender can (sendmmsg), received by `rig listen` and by
-# `socat UDP-RECV | tee -a`, the way netconsole is commonly captured. Prints,
+# fast as a small C sender can (sendmmsg), received by `rig listen`, by
+# `socat UDP-RECV | tee -a` (the way netconsole is commonly captured) and by a
+# plain C recvmmsg receiver (the reference of what a native program keeps). Prints,
 # for each receiver and burst, the datagrams sent, the lines on disk, the share
 # kept, the receiver's rate (lines on disk over the time from the first datagram
 # sent until the file stopped growing) and the sender's rate.
@@ -31,6 +32,7 @@ trap cleanup EXIT
 
 # The sender is built for this run only, never kept in the repository.
 gcc -O2 -Wall -o "$work/udp-burst" "$home/bench/udp-burst.c"
+gcc -O2 -Wall -o "$work/udp-recvmmsg" "$home/bench/udp-recvmmsg.c"
 # The launcher builds rig.jar when it is missing or older than the sources.
 "$home/rig" --version >/dev/null
 jar="$home/rig-controller/target/rig.jar"
@@ -85,6 +87,15 @@ mkdir -p "$work/socat"
 socat -u "UDP-RECV:$port" - > >(tee -a "$work/socat/netconsole.txt" >/dev/null) &
 receiver_pid=$!
 run_receiver "socat|tee" "$work/socat/netconsole.txt"
+kill "$receiver_pid" 2>/dev/null || true
+wait "$receiver_pid" 2>/dev/null || true
+receiver_pid=
+
+# The C reference receiver.
+mkdir -p "$work/c"
+"$work/udp-recvmmsg" "$port" "$work/c/netconsole.txt" &
+receiver_pid=$!
+run_receiver "C recvmmsg" "$work/c/netconsole.txt"
 kill "$receiver_pid" 2>/dev/null || true
 wait "$receiver_pid" 2>/dev/null || true
 receiver_pid=

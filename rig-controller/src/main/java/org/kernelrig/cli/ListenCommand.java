@@ -76,7 +76,8 @@ final class ListenCommand implements Callable<Integer> {
         }
         ReceiverSettings settings = ReceiverSettings.defaults(dir.toAbsolutePath().normalize())
                 .withPort(port).withBindAddress(bind).withAllowed(new HashSet<>(allow))
-                .withEcho(quiet ? null : System.out).withMemoryBytes((int) memory);
+                .withEcho(quiet ? null : System.out).withMemoryBytes((int) memory)
+                .withHistoryLines(0); // nobody awaits a text here: no line objects, less garbage in a burst
         NetconsoleReceiver receiver = new NetconsoleReceiver(settings);
         receiver.start();
         // Stopping is set up before anything is said, so a stop right after the first message is clean.

@@ -2,6 +2,7 @@ package org.kernelrig.netconsole;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -135,10 +136,18 @@ final class CaptureWriter implements Runnable {
         PatientCapture patient = patient(datagram.sender);
         patient.datagrams++;
         patient.bytes += datagram.length;
-        String text = DatagramText.sanitize(datagram.data, 0, datagram.length);
+        // Most console text is printable ASCII: it goes to disk as it came, without a copy.
+        byte[] clean = datagram.data;
+        int length = datagram.length;
+        String text = null;
+        if (!DatagramText.isPlainAscii(clean, 0, length)) {
+            text = DatagramText.sanitize(clean, 0, length);
+            clean = text.getBytes(StandardCharsets.UTF_8);
+            length = clean.length;
+        }
         ExtendedDatagram parsed = ExtendedRecordDecoder.decode(datagram.data, 0, datagram.length);
         boolean extended = !(parsed instanceof ExtendedDatagram.Plain);
-        writeToLog(patient, text, stamps.format(datagram.arrivalMicros), extended);
+        writeToLog(patient, clean, length, stamps.format(datagram.arrivalMicros), extended);
 
         long arrival = datagram.arrivalMicros;
         if (parsed instanceof ExtendedDatagram.Header header) {
@@ -157,9 +166,30 @@ final class CaptureWriter implements Runnable {
             }
         } else if (parsed instanceof ExtendedDatagram.Malformed) {
             patient.malformed++;
-        } else {
+        } else if (linesWanted(patient)) {
+            if (text == null) {
+                text = new String(clean, 0, length, StandardCharsets.ISO_8859_1);
+            }
             patient.plain.accept(text, nowNanos, line -> emit(patient, plainLine(arrival, line)));
+        } else {
+            // Nobody reads this patient's lines: count them, make no objects.
+            patient.lines += countLines(clean, length);
         }
+    }
+
+    /** Lines are made into objects only when someone may read them. */
+    private boolean linesWanted(PatientCapture patient) {
+        return historyLines > 0 || subscribers.wants(patient.address);
+    }
+
+    private static int countLines(byte[] bytes, int length) {
+        int lines = 0;
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == '\n') {
+                lines++;
+            }
+        }
+        return lines;
     }
 
     private static ConsoleLine plainLine(long arrivalMicros, String line) {
@@ -177,7 +207,7 @@ final class CaptureWriter implements Runnable {
      * may end mid-line and continue in the next datagram; an extended datagram
      * always makes whole lines of its own.
      */
-    private void writeToLog(PatientCapture patient, String text, byte[] stamp, boolean extended) {
+    private void writeToLog(PatientCapture patient, byte[] text, int length, byte[] stamp, boolean extended) {
         ByteSink disk = patient.disk;
         if (extended && !patient.atLineStart) {
             disk.append((byte) '\n');
@@ -188,7 +218,7 @@ final class CaptureWriter implements Runnable {
         }
         boolean several = inOrder.size() > 1;
         int start = 0;
-        while (start < text.length()) {
+        while (start < length) {
             if (patient.atLineStart) {
                 disk.append(stamp, 0, ArrivalStamp.LENGTH);
                 if (echo != null) {
@@ -200,11 +230,11 @@ final class CaptureWriter implements Runnable {
                     echoLines++;
                 }
             }
-            int newline = text.indexOf('\n', start);
-            int end = newline < 0 ? text.length() : newline + 1;
-            disk.appendUtf8(text, start, end);
+            int newline = indexOf(text, (byte) '\n', start, length);
+            int end = newline < 0 ? length : newline + 1;
+            disk.append(text, start, end - start);
             if (echo != null) {
-                echoText.appendUtf8(text, start, end);
+                echoText.append(text, start, end - start);
             }
             patient.atLineStart = newline >= 0;
             start = end;
@@ -223,6 +253,15 @@ final class CaptureWriter implements Runnable {
         if (disk.length() > 1 << 20) {
             writeDirty();
         }
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void writeDirty() {
