@@ -103,7 +103,12 @@ final class CaptureWriter implements Runnable {
         synchronized (lock) {
             long start = System.nanoTime();
             while (taken < BATCH_RECORDS && ring.take(record)) {
-                process(record, start);
+                try {
+                    process(record, start);
+                } catch (RuntimeException e) {
+                    // A datagram no decoder foresaw must not stop the capture of the others.
+                    patient(record.sender).malformed++;
+                }
                 taken++;
                 if ((taken & 255) == 0 && System.nanoTime() - start > BATCH_NANOS) {
                     break;
