@@ -76,7 +76,7 @@ class ListenCommandTest {
         Path stderr = dir.resolve("stderr");
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "org.kernelrig.cli.Main", "listen", "--bind", "127.0.0.1", "--port", "0", "--dir", dir.toString(),
-                "--allow", "127.0.0.1", "--memory", "8M")
+                "--allow", "127.0.0.1", "--memory", "8M", "--stats-interval", "200ms")
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
             Pattern listening = Pattern.compile("receiving netconsole on UDP 127\\.0\\.0\\.1:(\\d+); logs go to (.*)");
@@ -99,6 +99,8 @@ class ListenCommandTest {
             Path log = dir.resolve("netconsole-127.0.0.1.log");
             await().atMost(LIMIT).until(() -> Files.exists(log) && Files.readAllLines(log).size() == 2);
             await().atMost(LIMIT).until(() -> Files.readString(stdout).contains("after a gap"));
+            await().atMost(LIMIT).until(() -> Files.readString(stderr).contains(
+                    "rig listen: received 2 datagrams, dropped 0 (memory bound), foreign 1 (not allowed)"));
 
             process.destroy(); // SIGTERM: the shutdown hook drains, flushes and prints the counts
             assertTrue(process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
