@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * sender), so the loop allocates nothing.
  *
  * <p>The socket is non-blocking. While datagrams flow, the thread empties
- * the socket, then pauses 50 µs and empties it again: the kernel never has to
+ * the socket, then pauses 50 µs (longer, up to 1 ms, while it finds the
+ * socket empty) and empties it again: the kernel never has to
  * wake it for each datagram (those wake-ups cost the sender and the receiver
  * more than the receiving), and a thread that mostly sleeps is the one the
  * scheduler runs first when the machine is busy, where a spinning one would
@@ -36,6 +37,8 @@ final class ReceiveLoop implements Runnable {
     private static final int OVER_LIMIT = -2;
     /** While datagrams flow, the pause between emptying the socket and looking again. */
     private static final long POLL_PAUSE_NANOS = 50_000;
+    /** The longest pause while polling: the socket buffer holds several milliseconds of a burst. */
+    private static final long MAX_POLL_PAUSE_NANOS = 1_000_000;
     /** How long after the last datagram to keep polling before sleeping on the selector. */
     private static final long POLL_WINDOW_NANOS = 20_000_000;
     /** Datagrams taken at most before looking at the stop flag again. */
@@ -88,6 +91,7 @@ final class ReceiveLoop implements Runnable {
     @Override
     public void run() {
         long lastDatagram = System.nanoTime() - POLL_WINDOW_NANOS;
+        long pause = POLL_PAUSE_NANOS;
         try {
             while (!stopping) {
                 boolean any = false;
@@ -97,9 +101,12 @@ final class ReceiveLoop implements Runnable {
                 long now = System.nanoTime();
                 if (any) {
                     lastDatagram = now;
+                    pause = POLL_PAUSE_NANOS;
                 } else if (now - lastDatagram < POLL_WINDOW_NANOS) {
-                    // Datagrams are flowing: let a few gather in the socket, then take them all.
-                    LockSupport.parkNanos(POLL_PAUSE_NANOS);
+                    // Datagrams are flowing: let some gather in the socket, then take them all.
+                    // A trickle lengthens the pause, so it costs few wake-ups.
+                    LockSupport.parkNanos(pause);
+                    pause = Math.min(pause * 2, MAX_POLL_PAUSE_NANOS);
                 } else {
                     selector.select(100);
                     selector.selectedKeys().clear();
