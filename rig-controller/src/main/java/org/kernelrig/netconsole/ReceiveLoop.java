@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * more than the receiving), and a thread that mostly sleeps is the one the
  * scheduler runs first when the machine is busy, where a spinning one would
  * be preempted for whole time slices and the socket buffer would overflow.
- * After 20 ms without datagrams it waits on a selector.
+ * After 5 ms without datagrams it waits on a selector.
  */
 final class ReceiveLoop implements Runnable {
 
@@ -40,7 +40,7 @@ final class ReceiveLoop implements Runnable {
     /** The longest pause while polling: the socket buffer holds several milliseconds of a burst. */
     private static final long MAX_POLL_PAUSE_NANOS = 1_000_000;
     /** How long after the last datagram to keep polling before sleeping on the selector. */
-    private static final long POLL_WINDOW_NANOS = 20_000_000;
+    private static final long POLL_WINDOW_NANOS = 5_000_000;
     /** Datagrams taken at most before looking at the stop flag again. */
     private static final int DRAIN_BATCH = 4096;
     private static final long DRAIN_NANOS = 2_000_000_000L;
