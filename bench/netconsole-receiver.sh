@@ -25,7 +25,7 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/rig-bench.XXXXXX")
 receiver_pid=
 cleanup() {
-  [ -z "$receiver_pid" ] || kill "$receiver_pid" 2>/dev/null || true
+  [ -z "$receiver_pid" ] || kill -TERM -- "-$receiver_pid" 2>/dev/null || true
   [ "${RIG_BENCH_KEEP:-}" = 1 ] && echo "bench: work folder kept: $work" || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,6 +51,22 @@ wait_bound() {
 
 lines_in() { grep -c 'udp-burst:' "$1" 2>/dev/null || true; }
 
+# Each receiver runs in a session of its own, as it would in its own terminal or
+# as a service, apart from the sender that stands for the patient. (With the
+# kernel's autogroup scheduling, a session shares one slice of CPU among its
+# processes: a receiver in the sender's session would compete with the sender.)
+start_receiver() {
+  setsid "$@" &
+  receiver_pid=$!
+}
+
+# Stops the receiver's whole session (its process group) with SIGTERM.
+stop_receiver() {
+  kill -TERM -- "-$receiver_pid" 2>/dev/null || true
+  wait "$receiver_pid" 2>/dev/null || true
+  receiver_pid=
+}
+
 results=()
 run_receiver() {
   local name=$1 file=$2 first=0 before after sender_out sender_rate on_disk_after kept rate
@@ -74,31 +90,21 @@ echo "bench: $(nproc) CPUs, net.core.rmem_max=$(cat /proc/sys/net/core/rmem_max)
 
 # rig listen, from the built jar, its terminal output thrown away like tee's.
 mkdir -p "$work/rig"
-java -jar "$jar" listen --port "$port" --dir "$work/rig" >/dev/null 2>"$work/rig/stderr" &
-receiver_pid=$!
+start_receiver java -jar "$jar" listen --port "$port" --dir "$work/rig" >/dev/null 2>"$work/rig/stderr"
 run_receiver "rig listen" "$work/rig/netconsole-127.0.0.1.log"
-kill -TERM "$receiver_pid"
-wait "$receiver_pid" || true
-receiver_pid=
+stop_receiver
 
 # socat piped into tee -a, the usual capture.
 mkdir -p "$work/socat"
-# (tee reads socat's output through a pipe; it ends when socat does.)
-socat -u "UDP-RECV:$port" - > >(tee -a "$work/socat/netconsole.txt" >/dev/null) &
-receiver_pid=$!
+start_receiver bash -c 'socat -u "UDP-RECV:$1" - | tee -a "$2" >/dev/null' socat-tee "$port" "$work/socat/netconsole.txt"
 run_receiver "socat|tee" "$work/socat/netconsole.txt"
-kill "$receiver_pid" 2>/dev/null || true
-wait "$receiver_pid" 2>/dev/null || true
-receiver_pid=
+stop_receiver
 
 # The C reference receiver.
 mkdir -p "$work/c"
-"$work/udp-recvmmsg" "$port" "$work/c/netconsole.txt" &
-receiver_pid=$!
+start_receiver "$work/udp-recvmmsg" "$port" "$work/c/netconsole.txt"
 run_receiver "C recvmmsg" "$work/c/netconsole.txt"
-kill "$receiver_pid" 2>/dev/null || true
-wait "$receiver_pid" 2>/dev/null || true
-receiver_pid=
+stop_receiver
 
 echo
 printf '%-12s %10s %10s %8s %14s %14s\n' receiver sent "on disk" kept "receiver rate" "sender rate"

@@ -35,6 +35,10 @@ final class ReceiveLoop implements Runnable {
 
     private static final int FOREIGN = -1;
     private static final int OVER_LIMIT = -2;
+    private static final int RECEIVED = 0;
+    private static final int DROPPED = 1;
+    private static final int FOREIGN_COUNT = 2;
+    private static final int OVER_LIMIT_COUNT = 3;
     /** While datagrams flow, the pause between emptying the socket and looking again. */
     private static final long POLL_PAUSE_NANOS = 50_000;
     /** The longest pause while polling: the socket buffer holds several milliseconds of a burst. */
@@ -56,6 +60,8 @@ final class ReceiveLoop implements Runnable {
     private SocketAddress lastSender;
     private int lastNumber = FOREIGN;
 
+    /** The counts as the receive thread keeps them; published in {@link #publish}. */
+    private final long[] counted = new long[4];
     private volatile long received;
     private volatile long dropped;
     private volatile long foreign;
@@ -100,6 +106,7 @@ final class ReceiveLoop implements Runnable {
                 }
                 long now = System.nanoTime();
                 if (any) {
+                    publish();
                     lastDatagram = now;
                     pause = POLL_PAUSE_NANOS;
                 } else if (now - lastDatagram < POLL_WINDOW_NANOS) {
@@ -128,6 +135,7 @@ final class ReceiveLoop implements Runnable {
             } catch (IOException e) {
                 // Nothing was pending on it.
             }
+            publish();
             finished = true;
             writer.wakeUp();
         }
@@ -138,7 +146,7 @@ final class ReceiveLoop implements Runnable {
         ByteBuffer target = ring.claim();
         boolean full = target == null;
         if (full) {
-            writer.ring();
+            publish();
             discard.clear();
             target = discard;
         }
@@ -153,16 +161,29 @@ final class ReceiveLoop implements Runnable {
         }
         if (lastNumber >= 0 && !full) {
             ring.commit(lastNumber, arrival);
-            received++;
-            writer.ring();
+            counted[RECEIVED]++;
         } else if (lastNumber == FOREIGN) {
-            foreign++;
+            counted[FOREIGN_COUNT]++;
         } else if (lastNumber == OVER_LIMIT) {
-            overLimit++;
+            counted[OVER_LIMIT_COUNT]++;
         } else {
-            dropped++;
+            counted[DROPPED]++;
         }
         return true;
+    }
+
+    /**
+     * After each run of datagrams: one fence makes them visible to the writer,
+     * which is woken if it sleeps, and the counters to everyone (per datagram
+     * this would cost more than the receiving).
+     */
+    private void publish() {
+        ring.publish();
+        writer.ring();
+        received = counted[RECEIVED];
+        dropped = counted[DROPPED];
+        foreign = counted[FOREIGN_COUNT];
+        overLimit = counted[OVER_LIMIT_COUNT];
     }
 
     private int numberOf(SocketAddress sender) {
