@@ -152,7 +152,7 @@ final class CaptureWriter implements Runnable {
         }
         ExtendedDatagram parsed = ExtendedRecordDecoder.decode(datagram.data, 0, datagram.length);
         boolean extended = !(parsed instanceof ExtendedDatagram.Plain);
-        writeToLog(patient, clean, length, stamps.format(datagram.arrivalMicros), extended);
+        int newlines = writeToLog(patient, clean, length, stamps.format(datagram.arrivalMicros), extended);
 
         long arrival = datagram.arrivalMicros;
         if (parsed instanceof ExtendedDatagram.Header header) {
@@ -178,23 +178,13 @@ final class CaptureWriter implements Runnable {
             patient.plain.accept(text, nowNanos, line -> emit(patient, plainLine(arrival, line)));
         } else {
             // Nobody reads this patient's lines: count them, make no objects.
-            patient.lines += countLines(clean, length);
+            patient.lines += newlines;
         }
     }
 
     /** Lines are made into objects only when someone may read them. */
     private boolean linesWanted(PatientCapture patient) {
         return historyLines > 0 || subscribers.wants(patient.address);
-    }
-
-    private static int countLines(byte[] bytes, int length) {
-        int lines = 0;
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == '\n') {
-                lines++;
-            }
-        }
-        return lines;
     }
 
     private static ConsoleLine plainLine(long arrivalMicros, String line) {
@@ -208,11 +198,12 @@ final class CaptureWriter implements Runnable {
     }
 
     /**
-     * Appends the datagram's text, each line after its arrival time. Plain text
-     * may end mid-line and continue in the next datagram; an extended datagram
-     * always makes whole lines of its own.
+     * Appends the datagram's text, each line after its arrival time, and says
+     * how many lines it ended. Plain text may end mid-line and continue in the
+     * next datagram; an extended datagram always makes whole lines of its own.
      */
-    private void writeToLog(PatientCapture patient, byte[] text, int length, byte[] stamp, boolean extended) {
+    private int writeToLog(PatientCapture patient, byte[] text, int length, byte[] stamp, boolean extended) {
+        int newlines = 0;
         ByteSink disk = patient.disk;
         if (extended && !patient.atLineStart) {
             disk.append((byte) '\n');
@@ -242,6 +233,9 @@ final class CaptureWriter implements Runnable {
                 echoText.append(text, start, end - start);
             }
             patient.atLineStart = newline >= 0;
+            if (newline >= 0) {
+                newlines++;
+            }
             start = end;
         }
         if (extended && !patient.atLineStart) {
@@ -258,6 +252,7 @@ final class CaptureWriter implements Runnable {
         if (disk.length() > 1 << 20) {
             writeDirty();
         }
+        return newlines;
     }
 
     private static int indexOf(byte[] bytes, byte b, int from, int to) {

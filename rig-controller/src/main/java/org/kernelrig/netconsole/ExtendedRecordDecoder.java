@@ -45,7 +45,8 @@ public final class ExtendedRecordDecoder {
                 semicolon = i;
                 break;
             }
-            if (b < 0x20 || b > 0x7e) {
+            if (b <= 0x20 || b > 0x7e) {
+                // No header holds a space or a control character: console text ends the search early.
                 return PLAIN;
             }
         }
