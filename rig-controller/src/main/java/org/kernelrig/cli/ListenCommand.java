@@ -26,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig listen}: receives netconsole until Ctrl-C, one log per patient. */
-@Command(name = "listen", description = {
+@Command(name = "listen", mixinStandardHelpOptions = true, description = {
     "Receive netconsole over UDP until Ctrl-C: each patient's lines are appended to",
     "DIR/netconsole-<address>.log after their arrival time (UTC), and shown here unless --quiet.",
     "Plain and extended (+) netconsole; extended records are checked for lost sequence numbers."})
