@@ -2,10 +2,14 @@
  * udp-burst: sends COUNT netconsole-like datagrams to HOST:PORT as fast as
  * sendmmsg allows, one kernel-style line per datagram, and prints its rate.
  *
- *   udp-burst HOST PORT COUNT [FIRST_SEQUENCE]
+ *   udp-burst HOST PORT COUNT [FIRST_SEQUENCE [WATCH_FILE]]
  *
  * Each datagram is "<seq>: [ seconds.micros] <text>\n", numbered from
  * FIRST_SEQUENCE (default 0), so a receiver's file can be checked line by line.
+ *
+ * With WATCH_FILE, it then watches the receiver's file every millisecond until
+ * it has not grown for a second, and prints when it last grew, counted from
+ * the first datagram sent: the time the receiver took to put the burst on disk.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -15,11 +19,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define BATCH 256
 #define LINE_MAX_BYTES 160
+
+static long long file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
 
 static double now(void)
 {
@@ -83,5 +94,22 @@ int main(int argc, char **argv)
 	}
 	double seconds = now() - start;
 	printf("sent %ld datagrams in %.3f s: %.0f datagrams/s\n", sent, seconds, sent / seconds);
+	fflush(stdout);
+
+	if (argc > 5) {
+		const char *watched = argv[5];
+		long long size = file_size(watched);
+		double last_growth = now();
+		while (now() - last_growth < 1.0) {
+			struct timespec pause = { 0, 1000000 };
+			nanosleep(&pause, NULL);
+			long long current = file_size(watched);
+			if (current != size) {
+				size = current;
+				last_growth = now();
+			}
+		}
+		printf("file stopped growing %.3f s after the first datagram\n", last_growth - start);
+	}
 	return 0;
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig listen}: receives netconsole until Ctrl-C, one log per patient. */
-@Command(name = "listen", description = {
+@Command(name = "listen", mixinStandardHelpOptions = true, description = {
     "Receive netconsole over UDP until Ctrl-C: each patient's lines are appended to",
     "DIR/netconsole-<address>.log after their arrival time (UTC), and shown here unless --quiet.",
     "Plain and extended (+) netconsole; extended records are checked for lost sequence numbers."})
@@ -76,9 +76,19 @@ final class ListenCommand implements Callable<Integer> {
         }
         ReceiverSettings settings = ReceiverSettings.defaults(dir.toAbsolutePath().normalize())
                 .withPort(port).withBindAddress(bind).withAllowed(new HashSet<>(allow))
-                .withEcho(quiet ? null : System.out).withMemoryBytes((int) memory);
+                .withEcho(quiet ? null : System.out).withMemoryBytes((int) memory)
+                .withHistoryLines(0); // nobody awaits a text here: no line objects, less garbage in a burst
         NetconsoleReceiver receiver = new NetconsoleReceiver(settings);
         receiver.start();
+        // Stopping is set up before anything is said, so a stop right after the first message is clean.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread finish = new Thread(() -> {
+            receiver.close();
+            err.println("rig listen: stopped; " + receiver.statistics().describe());
+            err.flush();
+            stopped.countDown();
+        }, "rig-listen-stop");
+        Runtime.getRuntime().addShutdownHook(finish);
 
         err.println("rig listen: receiving netconsole on UDP " + describe(receiver) + "; logs go to "
                 + settings.directory().resolve("netconsole-<address>.log"));
@@ -90,14 +100,6 @@ final class ListenCommand implements Callable<Integer> {
         err.println("rig listen: Ctrl-C to stop");
         err.flush();
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread finish = new Thread(() -> {
-            receiver.close();
-            err.println("rig listen: stopped; " + receiver.statistics().describe());
-            err.flush();
-            stopped.countDown();
-        }, "rig-listen-stop");
-        Runtime.getRuntime().addShutdownHook(finish);
 
         long intervalNanos = statsInterval == null || statsInterval.isZero() ? Long.MAX_VALUE : statsInterval.toNanos();
         while (!stopped.await(Math.min(intervalNanos, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {

@@ -2,6 +2,7 @@ package org.kernelrig.netconsole;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,8 @@ final class CaptureWriter implements Runnable {
     private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** The longest sleep when nothing arrives: the period of housekeeping. */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int SMALL_BATCH = 1024;
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long PARTIAL_LINE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -40,9 +43,9 @@ final class CaptureWriter implements Runnable {
     private final LineSubscribers subscribers;
     private final int historyLines;
 
-    private final Patient[] patients;
-    private final List<Patient> inOrder = new ArrayList<>();
-    private final List<Patient> dirty = new ArrayList<>();
+    private final PatientCapture[] patients;
+    private final List<PatientCapture> inOrder = new ArrayList<>();
+    private final List<PatientCapture> dirty = new ArrayList<>();
     private final List<Decoded> decoded = new ArrayList<>();
     private final DatagramRing.Record record = new DatagramRing.Record();
     private final ArrivalStamp stamps = new ArrivalStamp();
@@ -51,45 +54,25 @@ final class CaptureWriter implements Runnable {
     private long lastHousekeeping = System.nanoTime();
     private long writeErrors;
     private IOException lastWriteError;
-    private volatile Thread thread;
-    private volatile boolean sleeping;
+    private final WriterDoorbell doorbell;
 
-    CaptureWriter(DatagramRing ring, ReceiveLoop receiver, AtomicReferenceArray<InetAddress> addresses,
-            PatientLogs logs, ConsoleEcho echo, LineSubscribers subscribers, int historyLines) {
+    CaptureWriter(DatagramRing ring, ReceiveLoop receiver, WriterDoorbell doorbell,
+            AtomicReferenceArray<InetAddress> addresses, PatientLogs logs, ConsoleEcho echo,
+            LineSubscribers subscribers, int historyLines) {
         this.ring = ring;
+        this.doorbell = doorbell;
         this.receiver = receiver;
         this.addresses = addresses;
         this.logs = logs;
         this.echo = echo;
         this.subscribers = subscribers;
         this.historyLines = historyLines;
-        this.patients = new Patient[addresses.length()];
-    }
-
-    /** Wakes the writer when it sleeps for lack of datagrams. */
-    void wake() {
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-    }
-
-    /**
-     * Called by the receive thread after each datagram it queued: wakes the
-     * writer only when it sleeps, so a burst costs no wake-ups. The writer
-     * says it sleeps, then looks at the ring once more; the receive thread
-     * publishes the datagram, then looks at that flag: one of them sees the other.
-     */
-    void datagramQueued() {
-        if (sleeping) {
-            sleeping = false;
-            wake();
-        }
+        this.patients = new PatientCapture[addresses.length()];
     }
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
+        doorbell.writerIs(Thread.currentThread());
         while (true) {
             boolean receiverFinished = receiver.finished();
             int taken = batch(false);
@@ -97,11 +80,10 @@ final class CaptureWriter implements Runnable {
                 if (receiverFinished) {
                     break;
                 }
-                sleeping = true;
-                if (ring.isEmpty()) {
-                    LockSupport.parkNanos(IDLE_PARK_NANOS);
-                }
-                sleeping = false;
+                doorbell.sleepUnlessQueued(ring, IDLE_PARK_NANOS);
+            } else if (taken < SMALL_BATCH && !receiverFinished) {
+                // A trickle, or the start of a burst: let a batch gather rather than write per datagram.
+                LockSupport.parkNanos(GATHER_NANOS);
             }
         }
         batch(true);
@@ -121,7 +103,12 @@ final class CaptureWriter implements Runnable {
         synchronized (lock) {
             long start = System.nanoTime();
             while (taken < BATCH_RECORDS && ring.take(record)) {
-                process(record, start);
+                try {
+                    process(record, start);
+                } catch (RuntimeException e) {
+                    // A datagram no decoder foresaw must not stop the capture of the others.
+                    patient(record.sender).malformed++;
+                }
                 taken++;
                 if ((taken & 255) == 0 && System.nanoTime() - start > BATCH_NANOS) {
                     break;
@@ -151,13 +138,21 @@ final class CaptureWriter implements Runnable {
     }
 
     private void process(DatagramRing.Record datagram, long nowNanos) {
-        Patient patient = patient(datagram.sender);
+        PatientCapture patient = patient(datagram.sender);
         patient.datagrams++;
         patient.bytes += datagram.length;
-        String text = DatagramText.sanitize(datagram.data, 0, datagram.length);
+        // Most console text is printable ASCII: it goes to disk as it came, without a copy.
+        byte[] clean = datagram.data;
+        int length = datagram.length;
+        String text = null;
+        if (!DatagramText.isPlainAscii(clean, 0, length)) {
+            text = DatagramText.sanitize(clean, 0, length);
+            clean = text.getBytes(StandardCharsets.UTF_8);
+            length = clean.length;
+        }
         ExtendedDatagram parsed = ExtendedRecordDecoder.decode(datagram.data, 0, datagram.length);
         boolean extended = !(parsed instanceof ExtendedDatagram.Plain);
-        writeToLog(patient, text, stamps.format(datagram.arrivalMicros), extended);
+        int newlines = writeToLog(patient, clean, length, stamps.format(datagram.arrivalMicros), extended);
 
         long arrival = datagram.arrivalMicros;
         if (parsed instanceof ExtendedDatagram.Header header) {
@@ -176,9 +171,20 @@ final class CaptureWriter implements Runnable {
             }
         } else if (parsed instanceof ExtendedDatagram.Malformed) {
             patient.malformed++;
-        } else {
+        } else if (linesWanted(patient)) {
+            if (text == null) {
+                text = new String(clean, 0, length, StandardCharsets.ISO_8859_1);
+            }
             patient.plain.accept(text, nowNanos, line -> emit(patient, plainLine(arrival, line)));
+        } else {
+            // Nobody reads this patient's lines: count them, make no objects.
+            patient.lines += newlines;
         }
+    }
+
+    /** Lines are made into objects only when someone may read them. */
+    private boolean linesWanted(PatientCapture patient) {
+        return historyLines > 0 || subscribers.wants(patient.address);
     }
 
     private static ConsoleLine plainLine(long arrivalMicros, String line) {
@@ -186,17 +192,18 @@ final class CaptureWriter implements Runnable {
                 PlainLineAssembler.kernelTimeMicros(line));
     }
 
-    private void emit(Patient patient, ConsoleLine line) {
+    private void emit(PatientCapture patient, ConsoleLine line) {
         patient.remember(line);
         decoded.add(new Decoded(patient.address, line));
     }
 
     /**
-     * Appends the datagram's text, each line after its arrival time. Plain text
-     * may end mid-line and continue in the next datagram; an extended datagram
-     * always makes whole lines of its own.
+     * Appends the datagram's text, each line after its arrival time, and says
+     * how many lines it ended. Plain text may end mid-line and continue in the
+     * next datagram; an extended datagram always makes whole lines of its own.
      */
-    private void writeToLog(Patient patient, String text, byte[] stamp, boolean extended) {
+    private int writeToLog(PatientCapture patient, byte[] text, int length, byte[] stamp, boolean extended) {
+        int newlines = 0;
         ByteSink disk = patient.disk;
         if (extended && !patient.atLineStart) {
             disk.append((byte) '\n');
@@ -207,7 +214,7 @@ final class CaptureWriter implements Runnable {
         }
         boolean several = inOrder.size() > 1;
         int start = 0;
-        while (start < text.length()) {
+        while (start < length) {
             if (patient.atLineStart) {
                 disk.append(stamp, 0, ArrivalStamp.LENGTH);
                 if (echo != null) {
@@ -219,13 +226,16 @@ final class CaptureWriter implements Runnable {
                     echoLines++;
                 }
             }
-            int newline = text.indexOf('\n', start);
-            int end = newline < 0 ? text.length() : newline + 1;
-            disk.appendUtf8(text, start, end);
+            int newline = indexOf(text, (byte) '\n', start, length);
+            int end = newline < 0 ? length : newline + 1;
+            disk.append(text, start, end - start);
             if (echo != null) {
-                echoText.appendUtf8(text, start, end);
+                echoText.append(text, start, end - start);
             }
             patient.atLineStart = newline >= 0;
+            if (newline >= 0) {
+                newlines++;
+            }
             start = end;
         }
         if (extended && !patient.atLineStart) {
@@ -242,10 +252,20 @@ final class CaptureWriter implements Runnable {
         if (disk.length() > 1 << 20) {
             writeDirty();
         }
+        return newlines;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void writeDirty() {
-        for (Patient patient : dirty) {
+        for (PatientCapture patient : dirty) {
             try {
                 logs.append(patient.log, patient.disk.array(), patient.disk.length());
             } catch (IOException e) {
@@ -261,7 +281,7 @@ final class CaptureWriter implements Runnable {
 
     /** Hands out lines left unfinished too long, and gives up fragmented messages too old. */
     private void housekeeping(long nowNanos, boolean last) {
-        for (Patient patient : inOrder) {
+        for (PatientCapture patient : inOrder) {
             if (patient.plain.hasPartial()
                     && (last || nowNanos - patient.plain.partialSinceNanos() > PARTIAL_LINE_WAIT_NANOS)) {
                 long arrival = System.currentTimeMillis() * 1000;
@@ -271,11 +291,11 @@ final class CaptureWriter implements Runnable {
         }
     }
 
-    private Patient patient(int number) {
-        Patient patient = patients[number];
+    private PatientCapture patient(int number) {
+        PatientCapture patient = patients[number];
         if (patient == null) {
             InetAddress address = addresses.get(number);
-            patient = new Patient(address, logs.fileOf(address), historyLines);
+            patient = new PatientCapture(address, logs.fileOf(address), historyLines);
             patients[number] = patient;
             inOrder.add(patient);
         }
@@ -283,8 +303,8 @@ final class CaptureWriter implements Runnable {
     }
 
     /** The patient with this address, or null; call with {@link #lock} held. */
-    Patient find(InetAddress address) {
-        for (Patient patient : inOrder) {
+    PatientCapture find(InetAddress address) {
+        for (PatientCapture patient : inOrder) {
             if (patient.address.equals(address)) {
                 return patient;
             }
@@ -295,7 +315,7 @@ final class CaptureWriter implements Runnable {
     /** Call with {@link #lock} held. */
     List<PatientStatistics> patientStatistics() {
         List<PatientStatistics> all = new ArrayList<>(inOrder.size());
-        for (Patient patient : inOrder) {
+        for (PatientCapture patient : inOrder) {
             all.add(patient.statistics());
         }
         return all;

@@ -83,7 +83,15 @@ final class DatagramRing {
         buffer.putLong(index + 16, arrivalMicros);
         writeCursor += recordLength;
         claimedIndex = -1;
-        // A full fence: the writer's "am I asleep" check after this must see the datagram (see CaptureWriter).
+        written.lazySet(writeCursor);
+    }
+
+    /**
+     * Producer: makes every committed datagram visible with a full fence, so
+     * that a look at the writer's "asleep" flag after it cannot be ordered
+     * before it (see {@link WriterDoorbell}).
+     */
+    void publish() {
         written.set(writeCursor);
     }
 

@@ -35,7 +35,8 @@ final class DatagramText {
         return sanitize(bytes, 0, bytes.length);
     }
 
-    private static boolean isPlainAscii(byte[] bytes, int offset, int length) {
+    /** Whether the bytes are printable ASCII, newlines and tabs only: safe as they are. */
+    static boolean isPlainAscii(byte[] bytes, int offset, int length) {
         for (int i = offset, end = offset + length; i < end; i++) {
             byte b = bytes[i];
             if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7f) {

@@ -26,6 +26,8 @@ public final class ExtendedRecordDecoder {
      */
     static final int MAX_MESSAGE = 16 * 1024;
 
+    private static final ExtendedDatagram PLAIN = new ExtendedDatagram.Plain();
+
     private ExtendedRecordDecoder() {
     }
 
@@ -43,12 +45,13 @@ public final class ExtendedRecordDecoder {
                 semicolon = i;
                 break;
             }
-            if (b < 0x20 || b > 0x7e) {
-                return new ExtendedDatagram.Plain();
+            if (b <= 0x20 || b > 0x7e) {
+                // No header holds a space or a control character: console text ends the search early.
+                return PLAIN;
             }
         }
         if (semicolon <= 0) {
-            return new ExtendedDatagram.Plain();
+            return PLAIN;
         }
         String header = new String(data, offset, semicolon, StandardCharsets.US_ASCII);
         byte[] body = Arrays.copyOfRange(data, offset + semicolon + 1, offset + length);
@@ -60,7 +63,7 @@ public final class ExtendedRecordDecoder {
                 return parsed;
             }
         }
-        return new ExtendedDatagram.Plain();
+        return PLAIN;
     }
 
     private static int nextField(String header, int start) {

@@ -38,6 +38,11 @@ final class LineSubscribers {
         waiters.remove(waiter);
     }
 
+    /** Whether anyone subscribed to or waits for this patient's lines. */
+    boolean wants(InetAddress patient) {
+        return !everyPatient.isEmpty() || !waiters.isEmpty() || byPatient.containsKey(patient);
+    }
+
     void deliver(InetAddress patient, ConsoleLine line) {
         for (Consumer<ConsoleLine> subscriber : everyPatient) {
             call(subscriber, line);

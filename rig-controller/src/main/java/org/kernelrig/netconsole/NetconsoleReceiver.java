@@ -48,6 +48,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
     private Thread receiveThread;
     private Thread writerThread;
     private DatagramRing ring;
+    private WriterDoorbell doorbell;
     private int receiveBuffer;
     private InetSocketAddress localAddress;
     private boolean closed;
@@ -98,18 +99,17 @@ public final class NetconsoleReceiver implements ConsoleSource {
         int port = localAddress.getPort();
         ring = new DatagramRing(settings.memoryBytes());
         AtomicReferenceArray<InetAddress> patients = new AtomicReferenceArray<>(settings.maxPatients());
-        CaptureWriter[] writerRef = new CaptureWriter[1];
+        doorbell = new WriterDoorbell();
         try {
-            receiveLoop = new ReceiveLoop(channel, ring, settings.allowed(), patients, () -> writerRef[0].datagramQueued());
+            receiveLoop = new ReceiveLoop(channel, ring, settings.allowed(), patients, doorbell);
         } catch (IOException e) {
             closeQuietly();
             throw new LabException("cannot prepare the UDP socket: " + e.getMessage(), null, e);
         }
         echo = settings.echo() == null ? null : new ConsoleEcho(settings.echo(), "netconsole-echo-" + port);
-        writer = new CaptureWriter(ring, receiveLoop, patients,
+        writer = new CaptureWriter(ring, receiveLoop, doorbell, patients,
                 new PatientLogs(settings.directory(), settings.maxOpenLogs()), echo, subscribers,
                 settings.historyLines());
-        writerRef[0] = writer;
         writerThread = new Thread(writer, "netconsole-write-" + port);
         writerThread.setDaemon(true);
         writerThread.start();
@@ -156,7 +156,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
 
     /** Where a patient's log is written. */
     public Path logFile(String patient) {
-        return new PatientLogs(settings.directory(), 1).fileOf(PatientAddress.parse(patient));
+        return PatientLogs.fileOf(settings.directory(), PatientAddress.parse(patient));
     }
 
     public Path directory() {
@@ -180,9 +180,10 @@ public final class NetconsoleReceiver implements ConsoleSource {
      */
     public boolean awaitText(String patient, String text, Duration limit) throws InterruptedException {
         InetAddress address = PatientAddress.parse(patient);
+        requireStarted();
         LineSubscribers.Waiter waiter = new LineSubscribers.Waiter(address, text, new CountDownLatch(1));
         synchronized (writer.lock) {
-            Patient known = writer.find(address);
+            PatientCapture known = writer.find(address);
             if (known != null && known.recentlySaid(text)) {
                 return true;
             }
@@ -197,6 +198,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
     }
 
     public ReceiverStatistics statistics() {
+        requireStarted();
         List<PatientStatistics> patients;
         synchronized (writer.lock) {
             patients = writer.patientStatistics();
@@ -206,13 +208,21 @@ public final class NetconsoleReceiver implements ConsoleSource {
                 writer.writeErrors(), subscribers.failures(), patients);
     }
 
+    private void requireStarted() {
+        if (writer == null) {
+            throw new IllegalStateException("the netconsole receiver has not been started");
+        }
+    }
+
     /** Why writing a log failed last, if it did. */
     public Optional<IOException> lastWriteError() {
+        requireStarted();
         return Optional.ofNullable(writer.lastWriteError());
     }
 
     /** Why receiving stopped before close(), if it did. */
     public Optional<IOException> receiveFailure() {
+        requireStarted();
         return Optional.ofNullable(receiveLoop.failure());
     }
 
@@ -228,7 +238,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
         try {
             receiveThread.join();
             closeQuietly();
-            writer.wake();
+            doorbell.wakeUp();
             writerThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -30,6 +30,10 @@ final class PatientLogs implements AutoCloseable {
 
     /** The log of a patient: {@code netconsole-<address>.log}, the address made safe for a file name. */
     Path fileOf(InetAddress patient) {
+        return fileOf(directory, patient);
+    }
+
+    static Path fileOf(Path directory, InetAddress patient) {
         return directory.resolve("netconsole-" + fileSafe(PatientAddress.text(patient)) + ".log");
     }
 

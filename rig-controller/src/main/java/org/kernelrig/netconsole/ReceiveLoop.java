@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The receive thread's work: take datagrams off the socket as fast as the
@@ -21,17 +22,31 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * JDK hands back the same address object for consecutive datagrams of one
  * sender), so the loop allocates nothing.
  *
- * <p>The socket is non-blocking: while datagrams keep coming the thread
- * never sleeps, so the kernel spends no time waking it for each one (the
- * wake-ups cost more than the receiving). After a short spell without any
- * it waits on a selector.
+ * <p>The socket is non-blocking. While datagrams flow, the thread empties
+ * the socket, then pauses 50 µs (longer, up to 1 ms, while it finds the
+ * socket empty) and empties it again: the kernel never has to
+ * wake it for each datagram (those wake-ups cost the sender and the receiver
+ * more than the receiving), and a thread that mostly sleeps is the one the
+ * scheduler runs first when the machine is busy, where a spinning one would
+ * be preempted for whole time slices and the socket buffer would overflow.
+ * After 5 ms without datagrams it waits on a selector.
  */
 final class ReceiveLoop implements Runnable {
 
     private static final int FOREIGN = -1;
     private static final int OVER_LIMIT = -2;
-    /** How long to keep asking an empty socket before sleeping on the selector. */
-    private static final long SPIN_NANOS = 50_000;
+    private static final int RECEIVED = 0;
+    private static final int DROPPED = 1;
+    private static final int FOREIGN_COUNT = 2;
+    private static final int OVER_LIMIT_COUNT = 3;
+    /** While datagrams flow, the pause between emptying the socket and looking again. */
+    private static final long POLL_PAUSE_NANOS = 50_000;
+    /** The longest pause while polling: the socket buffer holds several milliseconds of a burst. */
+    private static final long MAX_POLL_PAUSE_NANOS = 1_000_000;
+    /** How long after the last datagram to keep polling before sleeping on the selector. */
+    private static final long POLL_WINDOW_NANOS = 5_000_000;
+    /** Datagrams taken at most before looking at the stop flag again. */
+    private static final int DRAIN_BATCH = 4096;
     private static final long DRAIN_NANOS = 2_000_000_000L;
 
     private final DatagramChannel channel;
@@ -39,12 +54,14 @@ final class ReceiveLoop implements Runnable {
     private final Set<InetAddress> allowed;
     private final AtomicReferenceArray<InetAddress> patients;
     private final Map<InetAddress, Integer> numbers = new HashMap<>();
-    private final Runnable wakeWriter;
+    private final WriterDoorbell writer;
     private final ByteBuffer discard = ByteBuffer.allocateDirect(DatagramRing.MAX_DATAGRAM);
     private final ArrivalClock clock = new ArrivalClock();
     private SocketAddress lastSender;
     private int lastNumber = FOREIGN;
 
+    /** The counts as the receive thread keeps them; published in {@link #publish}. */
+    private final long[] counted = new long[4];
     private volatile long received;
     private volatile long dropped;
     private volatile long foreign;
@@ -57,15 +74,15 @@ final class ReceiveLoop implements Runnable {
     /**
      * @param allowed    the patients allowed to send; empty allows everyone
      * @param patients   filled with each new patient's address at its number
-     * @param wakeWriter called after a datagram is queued, and when the ring is full
+     * @param writer     rung after a datagram is queued, and when the ring is full
      */
     ReceiveLoop(DatagramChannel channel, DatagramRing ring, Set<InetAddress> allowed,
-            AtomicReferenceArray<InetAddress> patients, Runnable wakeWriter) throws IOException {
+            AtomicReferenceArray<InetAddress> patients, WriterDoorbell writer) throws IOException {
         this.channel = channel;
         this.ring = ring;
         this.allowed = Set.copyOf(allowed);
         this.patients = patients;
-        this.wakeWriter = wakeWriter;
+        this.writer = writer;
         channel.configureBlocking(false);
         this.selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
@@ -79,22 +96,28 @@ final class ReceiveLoop implements Runnable {
 
     @Override
     public void run() {
-        long idleSince = 0;
+        long lastDatagram = System.nanoTime() - POLL_WINDOW_NANOS;
+        long pause = POLL_PAUSE_NANOS;
         try {
             while (!stopping) {
-                if (receiveOne()) {
-                    idleSince = 0;
-                    continue;
+                boolean any = false;
+                for (int i = 0; i < DRAIN_BATCH && receiveOne(); i++) {
+                    any = true;
                 }
                 long now = System.nanoTime();
-                if (idleSince == 0) {
-                    idleSince = now;
-                } else if (now - idleSince > SPIN_NANOS) {
+                if (any) {
+                    publish();
+                    lastDatagram = now;
+                    pause = POLL_PAUSE_NANOS;
+                } else if (now - lastDatagram < POLL_WINDOW_NANOS) {
+                    // Datagrams are flowing: let some gather in the socket, then take them all.
+                    // A trickle lengthens the pause, so it costs few wake-ups.
+                    LockSupport.parkNanos(pause);
+                    pause = Math.min(pause * 2, MAX_POLL_PAUSE_NANOS);
+                } else {
                     selector.select(100);
                     selector.selectedKeys().clear();
-                    idleSince = 0;
-                } else {
-                    Thread.onSpinWait();
+                    lastDatagram = System.nanoTime();
                 }
             }
             // Stopping: keep what the kernel already holds, within a time limit against a flood.
@@ -112,8 +135,9 @@ final class ReceiveLoop implements Runnable {
             } catch (IOException e) {
                 // Nothing was pending on it.
             }
+            publish();
             finished = true;
-            wakeWriter.run();
+            writer.wakeUp();
         }
     }
 
@@ -122,7 +146,7 @@ final class ReceiveLoop implements Runnable {
         ByteBuffer target = ring.claim();
         boolean full = target == null;
         if (full) {
-            wakeWriter.run();
+            publish();
             discard.clear();
             target = discard;
         }
@@ -137,16 +161,29 @@ final class ReceiveLoop implements Runnable {
         }
         if (lastNumber >= 0 && !full) {
             ring.commit(lastNumber, arrival);
-            received++;
-            wakeWriter.run();
+            counted[RECEIVED]++;
         } else if (lastNumber == FOREIGN) {
-            foreign++;
+            counted[FOREIGN_COUNT]++;
         } else if (lastNumber == OVER_LIMIT) {
-            overLimit++;
+            counted[OVER_LIMIT_COUNT]++;
         } else {
-            dropped++;
+            counted[DROPPED]++;
         }
         return true;
+    }
+
+    /**
+     * After each run of datagrams: one fence makes them visible to the writer,
+     * which is woken if it sleeps, and the counters to everyone (per datagram
+     * this would cost more than the receiving).
+     */
+    private void publish() {
+        ring.publish();
+        writer.ring();
+        received = counted[RECEIVED];
+        dropped = counted[DROPPED];
+        foreign = counted[FOREIGN_COUNT];
+        overLimit = counted[OVER_LIMIT_COUNT];
     }
 
     private int numberOf(SocketAddress sender) {

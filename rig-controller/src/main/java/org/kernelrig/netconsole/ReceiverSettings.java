@@ -68,6 +68,12 @@ public record ReceiverSettings(InetAddress bindAddress, int port, Path directory
                 maxPatients, maxOpenLogs, historyLines);
     }
 
+    /** How many recent lines per patient {@code awaitText} can look back at; 0 makes no line objects nobody asked for. */
+    public ReceiverSettings withHistoryLines(int lines) {
+        return new ReceiverSettings(bindAddress, port, directory, allowed, echo, receiveBufferRequest, memoryBytes,
+                maxPatients, maxOpenLogs, lines);
+    }
+
     public ReceiverSettings withLimits(int patients, int openLogs) {
         return new ReceiverSettings(bindAddress, port, directory, allowed, echo, receiveBufferRequest, memoryBytes,
                 patients, openLogs, historyLines);

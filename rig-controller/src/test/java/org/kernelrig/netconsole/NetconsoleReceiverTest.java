@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +110,22 @@ class NetconsoleReceiverTest {
         assertTrue(logged.get(0).matches(STAMP + "\\[    1.000000\\] first line"), logged.get(0));
         assertTrue(logged.get(1).matches(STAMP + "\\[    1.500000\\] second continued in another datagram"),
                 logged.get(1));
+    }
+
+    @Test
+    void withoutHistoryOrSubscribersLinesAreStillWrittenAndCounted() throws Exception {
+        NetconsoleReceiver receiver = start(ReceiverSettings.defaults(dir).withBindAddress(InetAddress.getLoopbackAddress())
+                .withPort(0).withHistoryLines(0));
+        DatagramSocket board = patient("127.0.0.1");
+        send(board, receiver, "one\ntwo\nthr");
+        send(board, receiver, "ee\n");
+        send(board, receiver, "caf\u00e9 \u001b[2J\n");
+        await().atMost(LIMIT).until(() -> receiver.statistics().written() == 3);
+        assertEquals(4, statisticsOf(receiver, "127.0.0.1").lines());
+        List<String> logged = Files.readAllLines(dir.resolve("netconsole-127.0.0.1.log"));
+        assertEquals(4, logged.size());
+        assertTrue(logged.get(2).matches(STAMP + "three"), logged.get(2));
+        assertTrue(logged.get(3).matches(STAMP + "caf\u00e9 \\\\x1b\\[2J"), logged.get(3));
     }
 
     @Test

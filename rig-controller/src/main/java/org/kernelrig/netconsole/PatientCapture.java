@@ -8,8 +8,8 @@ import java.util.List;
 
 import org.kernelrig.console.ConsoleLine;
 
-/** What the writer knows of one sender: its log, its partial lines and fragments, its sequence. */
-final class Patient {
+/** The capture of one patient (one sender), as the writer keeps it: its log, partial lines, fragments, sequence. */
+final class PatientCapture {
 
     private static final int MAX_LINE = 8192;
     private static final int MAX_PENDING_FRAGMENTED = 16;
@@ -34,7 +34,7 @@ final class Patient {
     long lines;
     long malformed;
 
-    Patient(InetAddress address, Path log, int historyLines) {
+    PatientCapture(InetAddress address, Path log, int historyLines) {
         this.address = address;
         this.name = PatientAddress.text(address);
         this.log = log;

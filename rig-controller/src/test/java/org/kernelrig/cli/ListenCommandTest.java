@@ -1,0 +1,116 @@
+package org.kernelrig.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+class ListenCommandTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Rig.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void anAllowedAddressThatIsNotAnAddressIsAUsageError() {
+        Result result = run("listen", "--allow", "board.example", "--dir", dir.toString());
+        assertEquals(ExitCodes.INVALID, result.code());
+        assertTrue(result.err().contains("not an IPv4 or IPv6 address: 'board.example'"), result.err());
+    }
+
+    @Test
+    void aBadDurationIsAUsageError() {
+        Result result = run("listen", "--stats-interval", "often", "--dir", dir.toString());
+        assertEquals(ExitCodes.INVALID, result.code());
+        assertTrue(result.err().contains("'often' is not a duration"), result.err());
+    }
+
+    @Test
+    void aPortInUseIsALabError() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+            Result result = run("listen", "--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+                    "--dir", dir.toString());
+            assertEquals(ExitCodes.LAB_ERROR, result.code());
+            assertTrue(result.err().contains("cannot listen on UDP 127.0.0.1:" + taken.getLocalPort()), result.err());
+            assertTrue(result.err().contains("ss -ulpn"), result.err());
+        }
+    }
+
+    /** The real command in its own JVM, stopped the way a service manager stops it (SIGTERM). */
+    @Test
+    void listensUntilStoppedThenPrintsItsCounts() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path stdout = dir.resolve("stdout");
+        Path stderr = dir.resolve("stderr");
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.kernelrig.cli.Main", "listen", "--bind", "127.0.0.1", "--port", "0", "--dir", dir.toString(),
+                "--allow", "127.0.0.1", "--memory", "8M", "--stats-interval", "200ms")
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        try {
+            Pattern listening = Pattern.compile("receiving netconsole on UDP 127\\.0\\.0\\.1:(\\d+); logs go to (.*)");
+            await().atMost(LIMIT).until(() -> listening.matcher(Files.readString(stderr)).find());
+            Matcher matcher = listening.matcher(Files.readString(stderr));
+            assertTrue(matcher.find());
+            int port = Integer.parseInt(matcher.group(1));
+            assertTrue(matcher.group(2).endsWith("netconsole-<address>.log"));
+
+            try (DatagramSocket board = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+                    DatagramSocket stranger = new DatagramSocket(
+                            new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
+                for (String line : new String[] {"6,10,1000,-;first\n", "6,13,1001,-;after a gap\n"}) {
+                    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                    board.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName("127.0.0.1"), port));
+                }
+                byte[] foreign = "not allowed\n".getBytes(StandardCharsets.UTF_8);
+                stranger.send(new DatagramPacket(foreign, foreign.length, InetAddress.getByName("127.0.0.1"), port));
+            }
+            Path log = dir.resolve("netconsole-127.0.0.1.log");
+            await().atMost(LIMIT).until(() -> Files.exists(log) && Files.readAllLines(log).size() == 2);
+            await().atMost(LIMIT).until(() -> Files.readString(stdout).contains("after a gap"));
+            await().atMost(LIMIT).until(() -> Files.readString(stderr).contains(
+                    "rig listen: received 2 datagrams, dropped 0 (memory bound), foreign 1 (not allowed)"));
+
+            process.destroy(); // SIGTERM: the shutdown hook drains, flushes and prints the counts
+            assertTrue(process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
+            String err = Files.readString(stderr);
+            assertTrue(err.contains("stopped; received 2 datagrams, dropped 0 (memory bound), foreign 1 (not allowed)"),
+                    err);
+            assertTrue(err.contains("127.0.0.1: 2 datagrams, 2 lines -> " + log), err);
+            assertTrue(err.contains("missing 2 records in 1 gaps: 11..12"), err);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
