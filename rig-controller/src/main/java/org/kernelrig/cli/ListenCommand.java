@@ -17,6 +17,7 @@ import org.kernelrig.config.Sizes;
 import org.kernelrig.netconsole.NetconsoleReceiver;
 import org.kernelrig.netconsole.PatientAddress;
 import org.kernelrig.netconsole.ReceiverSettings;
+import org.kernelrig.netconsole.ReceiverWarmUp;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -78,6 +79,7 @@ final class ListenCommand implements Callable<Integer> {
                 .withPort(port).withBindAddress(bind).withAllowed(new HashSet<>(allow))
                 .withEcho(quiet ? null : System.out).withMemoryBytes((int) memory)
                 .withHistoryLines(0); // nobody awaits a text here: no line objects, less garbage in a burst
+        ReceiverWarmUp.once();
         NetconsoleReceiver receiver = new NetconsoleReceiver(settings);
         receiver.start();
         // Stopping is set up before anything is said, so a stop right after the first message is clean.

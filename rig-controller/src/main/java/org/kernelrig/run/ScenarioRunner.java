@@ -34,6 +34,7 @@ import org.kernelrig.netconsole.NetconsolePlan;
 import org.kernelrig.netconsole.NetconsoleReceiver;
 import org.kernelrig.netconsole.NetconsoleSetup;
 import org.kernelrig.netconsole.ReceiverSettings;
+import org.kernelrig.netconsole.ReceiverWarmUp;
 import org.kernelrig.patient.CommandResult;
 import org.kernelrig.patient.FactsScript;
 import org.kernelrig.patient.PatientFacts;
@@ -230,6 +231,7 @@ public final class ScenarioRunner {
                 receiver = options.sharedReceiver();
                 ownLog = new LineCopy(folder.file("netconsole.log"));
             } else {
+                ReceiverWarmUp.once();
                 receiver = new NetconsoleReceiver(receiverSettings());
                 receiver.start();
             }

@@ -20,6 +20,7 @@ import org.kernelrig.LabException;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.netconsole.NetconsoleReceiver;
 import org.kernelrig.netconsole.ReceiverSettings;
+import org.kernelrig.netconsole.ReceiverWarmUp;
 import org.kernelrig.report.Outcome;
 import org.kernelrig.report.RunReport;
 import org.kernelrig.scenario.Scenario;
@@ -91,6 +92,7 @@ public final class SuiteRunner {
             return t;
         });
         try {
+            ReceiverWarmUp.once();
             Map<String, NetconsoleReceiver> doctorOf = new LinkedHashMap<>();
             for (Map.Entry<Integer, List<Board>> group : byPort.entrySet()) {
                 NetconsoleReceiver doctor = new NetconsoleReceiver(ReceiverSettings.defaults(folder.resolve("doctor-"
