@@ -12,7 +12,7 @@ import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.Inventory;
 import org.kernelrig.virtualboard.BoardImage;
 import org.kernelrig.virtualboard.ImageBuilder;
-import org.kernelrig.virtualboard.RigCache;
+import org.kernelrig.UserFolders;
 import org.kernelrig.virtualboard.VirtualBoard;
 
 import picocli.CommandLine.Command;
@@ -65,7 +65,7 @@ final class BoardCommand implements Runnable {
                 throw new InvalidConfigException(new ConfigProblem(commandLine,
                         "--instance must be 0..63, got " + instance, null));
             }
-            ImageBuilder builder = new ImageBuilder(RigCache.directory(), line -> {
+            ImageBuilder builder = new ImageBuilder(UserFolders.cache(), line -> {
                 out.println(line);
                 out.flush();
             });

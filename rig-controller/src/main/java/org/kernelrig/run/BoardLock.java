@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import org.kernelrig.LabException;
+import org.kernelrig.UserFolders;
 
 /**
  * One run at a time on a board, across processes: an OS file lock, which
@@ -29,10 +30,7 @@ final class BoardLock implements AutoCloseable {
 
     /** The folder of the lock files: {@code $XDG_STATE_HOME/rig/locks}. */
     static Path directory() {
-        String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg, "rig")
-                : Path.of(System.getProperty("user.home"), ".local", "state", "rig");
-        return base.resolve("locks");
+        return UserFolders.state().resolve("locks");
     }
 
     static BoardLock acquire(String board) throws LabException {

@@ -14,7 +14,7 @@ import org.kernelrig.serial.Framing;
 import org.kernelrig.serial.SerialConsole;
 import org.kernelrig.serial.SerialPortLink;
 import org.kernelrig.virtualboard.ImageBuilder;
-import org.kernelrig.virtualboard.RigCache;
+import org.kernelrig.UserFolders;
 import org.kernelrig.virtualboard.VirtualBoard;
 
 /**
@@ -39,7 +39,7 @@ final class VirtualLabBoard implements LabBoard {
     }
 
     static VirtualLabBoard open(Board board, Path kernel, Consumer<String> progress) throws LabException {
-        ImageBuilder builder = new ImageBuilder(RigCache.directory(), progress);
+        ImageBuilder builder = new ImageBuilder(UserFolders.cache(), progress);
         Path root = VirtualBoard.stateRoot(board.name());
         // A running instance that no other run holds is the board left on; failing that, the first free one.
         VirtualBoard firstFree = null;

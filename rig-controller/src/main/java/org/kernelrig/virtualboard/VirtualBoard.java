@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.kernelrig.LabException;
+import org.kernelrig.UserFolders;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.QemuSettings;
 import org.kernelrig.inventory.SshSettings;
@@ -68,10 +69,7 @@ public final class VirtualBoard implements AutoCloseable {
 
     /** The folder that holds the state of a board's instances: {@code $XDG_STATE_HOME/rig/boards/<board>}. */
     public static Path stateRoot(String boardName) {
-        String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg, "rig")
-                : Path.of(System.getProperty("user.home"), ".local", "state", "rig");
-        return base.resolve("boards").resolve(boardName);
+        return UserFolders.state().resolve("boards").resolve(boardName);
     }
 
     /**

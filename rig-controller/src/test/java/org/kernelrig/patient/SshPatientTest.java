@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernelrig.LabException;
+import org.kernelrig.testing.RefusingPort;
 
 /** SSH to a patient against a real SSH server: commands, host keys, keys, limits, lost connections. */
 class SshPatientTest {
@@ -140,13 +141,16 @@ class SshPatientTest {
 
     @Test
     void aClosedPortIsConnectionRefused() throws Exception {
-        server.trustHostKey();
-        SshPatient.Target target = server.target();
-        server.close();
+        try (RefusingPort closed = new RefusingPort()) {
+            SshPatient.Target base = server.target();
+            SshPatient.Target target = new SshPatient.Target(base.board(), base.host(), closed.port(), base.settings(),
+                    null);
 
-        LabException refused = assertThrows(LabException.class, () -> SshPatient.connect(target));
+            LabException refused = assertThrows(LabException.class, () -> SshPatient.connect(target));
 
-        assertTrue(refused.getMessage().contains("connection refused"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("connection refused"), refused.getMessage());
+            assertTrue(refused instanceof BoardUnreachableException, "worth waiting for: the board may be booting");
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernelrig.LabException;
+import org.kernelrig.testing.RefusingPort;
 import org.kernelrig.testing.RequiredTool;
 
 /**
@@ -131,10 +132,11 @@ class PduDaemonSwitchTest {
                     "http://127.0.0.1:" + silent.port(), "bench-pdu", 1, Duration.ofMillis(300)).off());
             assertTrue(e.getMessage().endsWith("port 1: no answer within 300 ms (off)"), e.getMessage());
         }
-        int closed = freePort();
-        LabException e = assertThrows(LabException.class, () -> new PduDaemonSwitch("apu2",
-                "http://127.0.0.1:" + closed, "bench-pdu", 1, Duration.ofSeconds(2)).on());
-        assertTrue(e.getMessage().contains("cannot reach it"), e.getMessage());
-        assertTrue(e.hint().contains("is pdudaemon running"), e.hint());
+        try (RefusingPort closed = new RefusingPort()) {
+            LabException e = assertThrows(LabException.class, () -> new PduDaemonSwitch("apu2",
+                    "http://127.0.0.1:" + closed.port(), "bench-pdu", 1, Duration.ofSeconds(2)).on());
+            assertTrue(e.getMessage().contains("cannot reach it"), e.getMessage());
+            assertTrue(e.hint().contains("is pdudaemon running"), e.hint());
+        }
     }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernelrig.LabException;
+import org.kernelrig.testing.RefusingPort;
 import org.kernelrig.console.ConsoleLine;
 
 /** The TCP serial console against a loopback server that behaves as ser2net does, raw and telnet. */
@@ -140,13 +141,14 @@ class TcpSerialConsoleTest {
 
     @Test
     void aServerThatIsNotThereFailsAtStart() throws IOException {
-        int port = server.getLocalPort();
-        server.close();
-        SerialConsole absent = new SerialConsole("bench-2", new TcpSerialLink("127.0.0.1", port, false),
-                dir.resolve("serial.log"));
-        LabException e = assertThrows(LabException.class, absent::start);
-        assertTrue(e.getMessage().startsWith("board bench-2: cannot open the serial console tcp://127.0.0.1:" + port),
-                e.getMessage());
-        assertTrue(e.hint().contains("nc 127.0.0.1 " + port), e.hint());
+        try (RefusingPort refusing = new RefusingPort()) {
+            int port = refusing.port();
+            SerialConsole absent = new SerialConsole("bench-2", new TcpSerialLink("127.0.0.1", port, false),
+                    dir.resolve("serial.log"));
+            LabException e = assertThrows(LabException.class, absent::start);
+            assertTrue(e.getMessage().startsWith("board bench-2: cannot open the serial console tcp://127.0.0.1:" + port),
+                    e.getMessage());
+            assertTrue(e.hint().contains("nc 127.0.0.1 " + port), e.hint());
+        }
     }
 }

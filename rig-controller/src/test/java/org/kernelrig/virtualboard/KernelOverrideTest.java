@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernelrig.LabException;
+import org.kernelrig.UserFolders;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.BoardFile;
 import org.kernelrig.testing.RequiredTool;
@@ -28,7 +29,7 @@ class KernelOverrideTest {
         DebianArchive archive = new DebianArchive();
         String kernelPackage = archive.currentKernelPackage();
         Path deb = archive.download(List.of(kernelPackage), Files.createDirectories(temp.resolve("debs"))).get(0);
-        ImageBuilder builder = new ImageBuilder(RigCache.directory(), System.out::println);
+        ImageBuilder builder = new ImageBuilder(UserFolders.cache(), System.out::println);
 
         try (VirtualBoard virtual = VirtualBoard.open(board, temp.resolve("board"), builder, deb, System.out::println)) {
             try {

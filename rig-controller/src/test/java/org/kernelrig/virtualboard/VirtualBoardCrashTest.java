@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.kernelrig.UserFolders;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.BoardFile;
 import org.kernelrig.power.PowerSwitch;
@@ -46,7 +47,7 @@ class VirtualBoardCrashTest {
     void boot(@TempDir Path state) throws Exception {
         RequiredTool.require("qemu-system-x86_64", "qemu-system-x86");
         board = BoardFile.load(Path.of("..", "inventory", "qemu-x86_64.yaml"), "inventory/qemu-x86_64.yaml");
-        virtual = VirtualBoard.open(board, state.resolve("0"), new ImageBuilder(RigCache.directory(), System.out::println),
+        virtual = VirtualBoard.open(board, state.resolve("0"), new ImageBuilder(UserFolders.cache(), System.out::println),
                 null, System.out::println);
         power = new QemuPowerSwitch(virtual);
         power.on();

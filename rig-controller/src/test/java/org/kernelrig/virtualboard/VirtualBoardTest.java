@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernelrig.UserFolders;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.BoardFile;
 import org.kernelrig.power.PowerSwitch;
@@ -48,7 +49,7 @@ class VirtualBoardTest {
     void boot(@TempDir Path state) throws Exception {
         RequiredTool.require("qemu-system-x86_64", "qemu-system-x86");
         board = BoardFile.load(Path.of("..", "inventory", "qemu-x86_64.yaml"), "inventory/qemu-x86_64.yaml");
-        ImageBuilder builder = new ImageBuilder(RigCache.directory(), System.out::println);
+        ImageBuilder builder = new ImageBuilder(UserFolders.cache(), System.out::println);
         virtual = VirtualBoard.open(board, state.resolve("0"), builder, null, System.out::println);
         power = new QemuPowerSwitch(virtual);
     }
