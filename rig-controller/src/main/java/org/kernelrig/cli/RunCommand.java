@@ -77,6 +77,10 @@ final class RunCommand implements Callable<Integer> {
             + "summary (default: known-crashes.yaml of the rig checkout).")
     Path knownCrashes;
 
+    @Option(names = "--wait-for-board", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+            description = "How long to wait for a board another rig run is using (default: refuse at once).")
+    Duration waitForBoard;
+
     @Option(names = "--quiet", description = "Print only the outcome.")
     boolean quiet;
 
@@ -103,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
         try (RunProgress progress = new RunProgress(out, terminal)) {
             RunListener listener = quiet || json ? RunListener.SILENT : progress;
             ScenarioRunner.Options options = new ScenarioRunner.Options(reportsFolder(), acceptHostKey, !noSerial, true,
-                    listener, kernel, null);
+                    listener, kernel, null, waitForBoard);
             if (single) {
                 Board board = plan.keySet().iterator().next();
                 return runOne(plan.get(board).get(0), board, options, progress, out);

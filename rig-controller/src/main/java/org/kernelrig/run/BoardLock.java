@@ -1,31 +1,44 @@
 package org.kernelrig.run;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.kernelrig.LabException;
 import org.kernelrig.UserFolders;
 
 /**
- * One run at a time on a board, across processes: an OS file lock, which
- * the kernel releases when the process dies, so a crashed rig never leaves
- * a board locked. The holder's pid is written in the file for messages.
+ * One run at a time on a board, across processes: a lock file created
+ * atomically, holding the holder's pid, host, start and time to live. A lock
+ * whose process is gone (on this host) or which is past its time to live is
+ * taken over, with a warning; otherwise a run waits for it or is refused.
+ * A stale lock is first renamed away, so of two runs taking it over at once
+ * only one succeeds.
  */
 final class BoardLock implements AutoCloseable {
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    /** How long a lock holds before another run may take it over. */
+    static final Duration DEFAULT_TTL = Duration.ofHours(6);
+    private static final Duration POLL = Duration.ofSeconds(1);
+    /** A lock file that cannot be read is being written, or was left half-written by a run that died. */
+    private static final Duration UNREADABLE_GRACE = Duration.ofMinutes(1);
 
-    private BoardLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
-        this.lock = lock;
+    private final Path file;
+    private final String token;
+
+    private BoardLock(Path file, String token) {
+        this.file = file;
+        this.token = token;
     }
 
     /** The folder of the lock files: {@code $XDG_STATE_HOME/rig/locks}. */
@@ -33,41 +46,116 @@ final class BoardLock implements AutoCloseable {
         return UserFolders.state().resolve("locks");
     }
 
-    static BoardLock acquire(String board) throws LabException {
-        Path file = directory().resolve(board + ".lock");
+    static BoardLock acquire(String board) throws LabException, InterruptedException {
+        return acquire(directory(), board, Duration.ZERO, DEFAULT_TTL, message -> { });
+    }
+
+    /**
+     * Takes the board's lock, waiting up to {@code wait} while another live run holds it.
+     *
+     * @param warn told when a stale lock is taken over
+     */
+    static BoardLock acquire(Path directory, String board, Duration wait, Duration ttl, Consumer<String> warn)
+            throws LabException, InterruptedException {
+        Path file = directory.resolve(board + ".lock");
+        String token = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            Files.createDirectories(file.getParent());
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
+            Files.createDirectories(directory);
+            while (true) {
+                try {
+                    Files.writeString(file, content(token, ttl), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE);
+                    return new BoardLock(file, token);
+                } catch (FileAlreadyExistsException e) {
+                    Holder holder = Holder.read(file);
+                    String stale = holder != null ? holder.staleness() : unreadableFor(file, UNREADABLE_GRACE);
+                    if (stale != null) {
+                        takeOver(file, token);
+                        warn.accept("board " + board + ": took over a lock " + stale + (holder == null ? "" : " (" + holder + ")"));
+                        continue;
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        throw new LabException("board " + board + " is busy: another rig run holds it"
+                                + (holder == null ? "" : " (" + holder + ")"),
+                                "wait for it with --wait-for-board DURATION, or, if that run is stuck, end it; the lock is "
+                                        + file);
+                    }
+                    Thread.sleep(POLL.toMillis());
+                }
             }
-            if (lock == null) {
-                String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
-                channel.close();
-                throw new LabException("board " + board + " is busy: another rig run"
-                        + (holder.isEmpty() ? "" : " (" + holder + ")") + " is using it",
-                        "wait until it ends; the lock is " + file);
-            }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
-            return new BoardLock(channel, lock);
         } catch (IOException e) {
             throw new LabException("cannot lock board " + board + ": " + e.getMessage(), "check that " + file
                     + " can be written");
         }
     }
 
+    private static String unreadableFor(Path file, Duration grace) throws IOException {
+        try {
+            Instant written = Files.getLastModifiedTime(file).toInstant();
+            return written.plus(grace).isBefore(Instant.now()) ? "that could not be read" : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static void takeOver(Path file, String token) throws IOException {
+        try {
+            Files.move(file, file.resolveSibling(file.getFileName() + ".stale-" + token));
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".stale-" + token));
+        } catch (NoSuchFileException e) {
+            // another run took it over first; the next attempt sees its lock
+        }
+    }
+
+    private static String content(String token, Duration ttl) throws IOException {
+        return "pid=" + ProcessHandle.current().pid() + "\nhost=" + InetAddress.getLocalHost().getHostName()
+                + "\nsince=" + Instant.now() + "\nttl=" + ttl.toSeconds() + "\ntoken=" + token + "\n";
+    }
+
+    /** Releases the lock, if it is still this run's. */
     @Override
     public void close() {
         try {
-            lock.release();
-            channel.close();
+            Holder holder = Holder.read(file);
+            if (holder != null && token.equals(holder.token())) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
-            // the lock goes with the process anyway
+            // a lock left behind is taken over once its process is gone
+        }
+    }
+
+    /** Who holds a lock, as its file says. */
+    record Holder(long pid, String host, Instant since, Duration ttl, String token) {
+
+        static Holder read(Path file) {
+            try {
+                Properties p = new Properties();
+                p.load(new java.io.StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+                return new Holder(Long.parseLong(p.getProperty("pid")), p.getProperty("host", ""),
+                        Instant.parse(p.getProperty("since")), Duration.ofSeconds(Long.parseLong(p.getProperty("ttl"))),
+                        p.getProperty("token", ""));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Why this lock no longer holds, or null while it does. */
+        String staleness() throws IOException {
+            if (host.equals(InetAddress.getLocalHost().getHostName())
+                    && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return "whose process is gone";
+            }
+            if (since.plus(ttl).isBefore(Instant.now())) {
+                return "past its time to live of " + ttl.toMinutes() + " min";
+            }
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "pid " + pid + " on " + host + " since " + since;
         }
     }
 }

@@ -69,19 +69,19 @@ public final class ScenarioRunner {
      * @param netconsole    set netconsole up; off only to test what happens without it
      */
     public record Options(Path reports, String acceptHostKey, boolean serial, boolean netconsole, RunListener listener,
-            Path kernel, NetconsoleReceiver sharedReceiver) {
+            Path kernel, NetconsoleReceiver sharedReceiver, Duration waitForBoard) {
 
         public static Options defaults(Path reports) {
-            return new Options(reports, null, true, true, RunListener.SILENT, null, null);
+            return new Options(reports, null, true, true, RunListener.SILENT, null, null, Duration.ZERO);
         }
 
         /** The same options with the doctor of a suite, already listening, serving every board. */
         public Options withSharedReceiver(NetconsoleReceiver receiver) {
-            return new Options(reports, acceptHostKey, serial, netconsole, listener, kernel, receiver);
+            return new Options(reports, acceptHostKey, serial, netconsole, listener, kernel, receiver, waitForBoard);
         }
 
         public Options withReports(Path folder) {
-            return new Options(folder, acceptHostKey, serial, netconsole, listener, kernel, sharedReceiver);
+            return new Options(folder, acceptHostKey, serial, netconsole, listener, kernel, sharedReceiver, waitForBoard);
         }
     }
 
@@ -192,7 +192,8 @@ public final class ScenarioRunner {
 
         void lockAndPowerOn() throws LabException, InterruptedException {
             phases.begin("lock");
-            lock = BoardLock.acquire(board.name());
+            lock = BoardLock.acquire(BoardLock.directory(), board.name(), options.waitForBoard(), BoardLock.DEFAULT_TTL,
+                    this::warn);
             lab = LabBoards.open(board, options.kernel(), log::note);
             phases.ok(null);
 

@@ -179,7 +179,7 @@ class ScenarioRunnerTest {
             }
         };
         ScenarioRunner runner = new ScenarioRunner(scenario, board, new ScenarioRunner.Options(dir.resolve("interrupted"),
-                null, true, true, listener, null, null), "test");
+                null, true, true, listener, null, null, Duration.ZERO), "test");
         CompletableFuture<ScenarioRunner.Result> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return runner.run();
