@@ -100,6 +100,25 @@ class BoardLockTest {
     }
 
     @Test
+    void twoRigProcessesShareABoardOneAfterTheOther() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        other = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                LockHolder.class.getName(), dir.toString(), "pi").redirectErrorStream(true).start();
+        java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()));
+        assertEquals("held", said.readLine());
+
+        LabException busy = assertThrows(LabException.class,
+                () -> BoardLock.acquire(dir, "pi", Duration.ZERO, Duration.ofHours(1), m -> { }));
+        assertTrue(busy.getMessage().contains("(pid " + other.pid()), busy.getMessage());
+
+        other.destroyForcibly().waitFor();
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        try (BoardLock lock = BoardLock.acquire(dir, "pi", Duration.ZERO, Duration.ofHours(1), warnings::add)) {
+            assertTrue(warnings.get(0).contains("whose process is gone (pid " + other.pid()), warnings.get(0));
+        }
+    }
+
+    @Test
     void theSecondOfTwoRunsInOneProcessIsRefusedToo() throws Exception {
         try (BoardLock first = BoardLock.acquire(dir, "pi", Duration.ZERO, Duration.ofHours(1), m -> { })) {
             assertThrows(LabException.class, () -> BoardLock.acquire(dir, "pi", Duration.ZERO, Duration.ofHours(1), m -> { }));
