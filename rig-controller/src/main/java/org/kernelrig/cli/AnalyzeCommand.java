@@ -28,8 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig analyze FILE...}: the kernel crashes in console logs. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, description = {
-    "Find the kernel crashes in console logs (plain, timestamped, netconsole, serial, syslog):",
-    "kind, title, guilty frame, lines, whether the kernel panicked and the report is complete.",
+    "Find, classify and title the kernel crashes in console logs.",
+    "Reads plain, timestamped, netconsole, serial and syslog logs; says each crash's kind, title, guilty",
+    "frame, lines, whether the kernel panicked and whether the report is complete.",
     "Exit 0 when every file was analysed, crashes or not; 2 when a file cannot be read."})
 final class AnalyzeCommand implements Callable<Integer> {
 

@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig run SCENARIO}: one crash test from start to report. */
 @Command(name = "run", description = {
-    "Run a crash scenario on a board and write a report in reports/<run-id>/.",
+    "Run crash scenarios on boards and write their reports in reports/.",
+    "One scenario on one board: reports/<run-id>/; several: a suite, boards in parallel, reports/<suite-id>/.",
     "Exit code 0: the kernel did what the scenario expects; 1: it did not; 125: the lab failed."})
 final class RunCommand implements Callable<Integer> {
 
