@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig boards}: the boards of the inventory, one line each. */
-@Command(name = "boards", description = "List the boards of the inventory: name, kind, address, serial, power.")
+@Command(name = "boards", mixinStandardHelpOptions = true, description = "List the boards of the inventory: name, kind, address, serial, power.")
 final class BoardsCommand implements Callable<Integer> {
 
     @Mixin

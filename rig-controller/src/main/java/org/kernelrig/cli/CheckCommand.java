@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig check FILE...}: validates scenario and board files. */
-@Command(name = "check", description = {
+@Command(name = "check", mixinStandardHelpOptions = true, description = {
     "Check scenario and board files and say OK or what is wrong (file:line:column).",
     "A file in a folder named inventory is a board, in scenarios a scenario; elsewhere its keys tell."})
 final class CheckCommand implements Callable<Integer> {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** {@code rig console BOARD}: the board's serial console, live and logged, until Ctrl-C. */
-@Command(name = "console", description = {
+@Command(name = "console", mixinStandardHelpOptions = true, description = {
     "Show a board's serial console live and log every byte to a file, until Ctrl-C.",
     "Read-only: nothing is sent to the board. A port that goes away (board powered off) is reopened."})
 final class ConsoleCommand implements Callable<Integer> {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig netconsole BOARD}: netconsole on a board, set up and proven, printed, made permanent, or removed. */
-@Command(name = "netconsole", description = {
+@Command(name = "netconsole", mixinStandardHelpOptions = true, description = {
     "Set netconsole up on a board and prove it with a marker (it stays set up until --remove or a reboot).",
     "Or, with an option: print the modprobe line, make it permanent, undo that, or remove it."})
 final class NetconsoleCommand implements Callable<Integer> {

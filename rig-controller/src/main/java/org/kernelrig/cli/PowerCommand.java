@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rig power BOARD on|off|cycle|status}: the board's relay or PDU, by hand. */
-@Command(name = "power", description = {
+@Command(name = "power", mixinStandardHelpOptions = true, description = {
     "Switch a board's power through the relay or PDU of its inventory file, or ask its state.",
     "A switch that does not answer or refuses is a lab error (exit 125)."})
 final class PowerCommand implements Callable<Integer> {

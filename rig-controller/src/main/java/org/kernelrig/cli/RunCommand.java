@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig run SCENARIO}: one crash test from start to report. */
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
     "Run crash scenarios on boards and write their reports in reports/.",
     "One scenario on one board: reports/<run-id>/; several: a suite, boards in parallel, reports/<suite-id>/.",
     "Exit code 0: the kernel did what the scenario expects; 1: it did not; 125: the lab failed."})

@@ -24,6 +24,18 @@ class RigTest {
     }
 
     @Test
+    void everyCommandAnswersHelp() {
+        // picocli's own help command prints its usage differently.
+        for (String command : Rig.commandLine().getSubcommands().keySet().stream().filter(c -> !c.equals("help"))
+                .toList()) {
+            RigRunner.Result result = RigRunner.run(command, "--help");
+
+            assertEquals(0, result.exitCode(), command + ": " + result.err());
+            assertTrue(result.out().startsWith("Usage: rig " + command), command + ": " + result.out());
+        }
+    }
+
+    @Test
     void versionNamesRig() {
         RigRunner.Result result = RigRunner.run("--version");
 
