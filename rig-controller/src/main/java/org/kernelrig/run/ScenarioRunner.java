@@ -391,18 +391,13 @@ public final class ScenarioRunner {
         void writeInterimReport() {
             try {
                 List<TimelineEntry> entries = timeline.entries();
-                outcome = verdict.outcome();
-                reason = verdict.reason();
-                folder.write(report(entries), entries);
+                folder.write(report(entries, verdict.outcome(), verdict.reason()), entries);
                 if (lastTraceLine != null) {
                     log.write(String.format(Locale.ROOT, "report written %.3f s after the last trace line arrived",
                             Duration.between(lastTraceLine, Instant.now()).toMillis() / 1000.0));
                 }
             } catch (IOException e) {
                 warn("cannot write the report before the recovery: " + e.getMessage());
-            } finally {
-                outcome = null;
-                reason = null;
             }
         }
 
@@ -487,7 +482,7 @@ public final class ScenarioRunner {
             List<TimelineEntry> entries = timeline.entries();
             writeTimeline(entries);
             Instant writing = Instant.now();
-            RunReport report = report(entries);
+            RunReport report = report(entries, outcome, reason);
             folder.write(report, entries);
             log.write(String.format(Locale.ROOT, "reports written in %d ms", Duration.between(writing, Instant.now())
                     .toMillis()));
@@ -535,7 +530,7 @@ public final class ScenarioRunner {
             Files.writeString(folder.file("timeline.log"), text.toString(), StandardCharsets.UTF_8);
         }
 
-        RunReport report(List<TimelineEntry> entries) {
+        RunReport report(List<TimelineEntry> entries, Outcome outcome, String reason) {
             List<RunReport.CrashFinding> findings = new ArrayList<>();
             for (Crash crash : crashes) {
                 Set<String> witnesses = new TreeSet<>();

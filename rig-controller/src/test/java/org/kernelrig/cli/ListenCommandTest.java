@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -21,7 +19,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 class ListenCommandTest {
 
@@ -30,39 +27,26 @@ class ListenCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Rig.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void anAllowedAddressThatIsNotAnAddressIsAUsageError() {
-        Result result = run("listen", "--allow", "board.example", "--dir", dir.toString());
-        assertEquals(ExitCodes.INVALID, result.code());
+        RigRunner.Result result = RigRunner.run("listen", "--allow", "board.example", "--dir", dir.toString());
+        assertEquals(ExitCodes.INVALID, result.exitCode());
         assertTrue(result.err().contains("not an IPv4 or IPv6 address: 'board.example'"), result.err());
     }
 
     @Test
     void aBadDurationIsAUsageError() {
-        Result result = run("listen", "--stats-interval", "often", "--dir", dir.toString());
-        assertEquals(ExitCodes.INVALID, result.code());
+        RigRunner.Result result = RigRunner.run("listen", "--stats-interval", "often", "--dir", dir.toString());
+        assertEquals(ExitCodes.INVALID, result.exitCode());
         assertTrue(result.err().contains("'often' is not a duration"), result.err());
     }
 
     @Test
     void aPortInUseIsALabError() throws Exception {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
-            Result result = run("listen", "--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+            RigRunner.Result result = RigRunner.run("listen", "--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
                     "--dir", dir.toString());
-            assertEquals(ExitCodes.LAB_ERROR, result.code());
+            assertEquals(ExitCodes.LAB_ERROR, result.exitCode());
             assertTrue(result.err().contains("cannot listen on UDP 127.0.0.1:" + taken.getLocalPort()), result.err());
             assertTrue(result.err().contains("ss -ulpn"), result.err());
         }
