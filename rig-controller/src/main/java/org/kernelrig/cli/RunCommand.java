@@ -16,6 +16,8 @@ import org.kernelrig.config.InvalidConfigException;
 import org.kernelrig.config.Location;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.Inventory;
+import org.kernelrig.kernel.KernelUnderTest;
+import org.kernelrig.LabException;
 import org.kernelrig.report.JsonReport;
 import org.kernelrig.report.RunReport;
 import org.kernelrig.run.RunListener;
@@ -70,8 +72,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-serial", description = "Do not read the serial console.")
     boolean noSerial;
 
-    @Option(names = "--kernel", paramLabel = "PATH", description = "For a virtual board: a bzImage or Debian kernel "
-            + "package to boot instead of its own.")
+    @Option(names = "--kernel", paramLabel = "PATH", description = "The kernel under test: a Debian kernel package "
+            + "(installed on boards of the bench, booted by virtual boards) or, for virtual boards, a bzImage; every "
+            + "board runs it, checked by uname -r and -v, before its scenarios.")
     Path kernel;
 
     @Option(names = "--known-crashes", paramLabel = "FILE", description = "Crashes known as Debian bugs, for the suite "
@@ -98,17 +101,20 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Inventory boards = inventory.load();
         List<Scenario> scenarios = new ArrayList<>();
+        // Boards named on the command line replace the scenarios' own, which then need not be in this inventory.
+        boolean boardsGiven = allBoards || tag != null || !boardNames.isEmpty();
         for (Path file : scenarioFiles) {
-            scenarios.add(ScenarioFile.load(file, file.toString(), boards));
+            scenarios.add(ScenarioFile.load(file, file.toString(), boardsGiven ? null : boards));
         }
         Map<Board, List<Scenario>> plan = plan(boards, scenarios);
+        KernelUnderTest underTest = kernelUnderTest();
         PrintWriter out = spec.commandLine().getOut();
         boolean single = plan.size() == 1 && plan.values().iterator().next().size() == 1;
         boolean terminal = System.console() != null && !quiet && !json && single;
         try (RunProgress progress = new RunProgress(out, terminal)) {
             RunListener listener = quiet || json ? RunListener.SILENT : progress;
             ScenarioRunner.Options options = new ScenarioRunner.Options(reportsFolder(), acceptHostKey, !noSerial, true,
-                    listener, kernel, null, waitForBoard);
+                    listener, underTest, null, waitForBoard);
             if (single) {
                 Board board = plan.keySet().iterator().next();
                 return runOne(plan.get(board).get(0), board, options, progress, out);
@@ -147,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
             PrintWriter out) throws Exception {
         KnownCrashes known = KnownCrashes.loadIfPresent(knownCrashesFile(), knownCrashesFile().toString());
         SuiteRunner.Result result = new SuiteRunner(plan, new SuiteRunner.Options(options, retries, known,
-                kernel == null ? null : kernel.getFileName().toString()), Rig.version()).run();
+                options.kernel() == null ? null : options.kernel().describe()), Rig.version()).run();
         progress.close();
         if (!json) {
             for (RunReport run : result.runs()) {
@@ -159,6 +165,19 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return result.outcome().exitCode();
+    }
+
+    /** The kernel given with --kernel, read; a file that is no kernel is bad input. */
+    private KernelUnderTest kernelUnderTest() {
+        if (kernel == null) {
+            return null;
+        }
+        try {
+            return KernelUnderTest.inspect(kernel);
+        } catch (LabException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kernel: " + e.getMessage()
+                    + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+        }
     }
 
     /** Which scenarios run on which board: the matrix when boards are named, else each scenario's own board. */

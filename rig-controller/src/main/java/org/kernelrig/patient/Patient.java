@@ -25,6 +25,9 @@ public interface Patient extends AutoCloseable {
     /** Writes a file on the board as root, creating or replacing it. */
     void writeFileAsRoot(String path, String content, Duration limit) throws LabException;
 
+    /** Copies a file of this machine to the board as root, byte for byte, creating or replacing it. */
+    void uploadAsRoot(java.nio.file.Path local, String path, Duration limit) throws LabException;
+
     /** True while the connection is up. */
     boolean isConnected();
 

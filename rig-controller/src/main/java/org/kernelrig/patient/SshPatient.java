@@ -208,9 +208,22 @@ public final class SshPatient implements Patient {
 
     @Override
     public void writeFileAsRoot(String path, String content, Duration limit) throws LabException {
-        CommandResult result = execute(asRoot("cat > " + ShellQuote.quote(path)), content, limit);
+        CommandResult result = execute(asRoot("cat > " + ShellQuote.quote(path)),
+                new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), limit);
         checkSudo(result);
         result.requireOk(board, "writing " + path);
+    }
+
+    @Override
+    public void uploadAsRoot(java.nio.file.Path local, String path, Duration limit) throws LabException {
+        CommandResult result;
+        try (InputStream file = java.nio.file.Files.newInputStream(local)) {
+            result = execute(asRoot("cat > " + ShellQuote.quote(path)), file, limit);
+        } catch (IOException e) {
+            throw new LabException("cannot read " + local + ": " + e.getMessage());
+        }
+        checkSudo(result);
+        result.requireOk(board, "copying " + local.getFileName() + " to " + path);
     }
 
     private String asRoot(String command) {
@@ -226,7 +239,7 @@ public final class SshPatient implements Patient {
         }
     }
 
-    private CommandResult execute(String command, String stdin, Duration limit) throws LabException {
+    private CommandResult execute(String command, InputStream stdin, Duration limit) throws LabException {
         if (!session.isConnected()) {
             throw new LabException("board " + board + ": the SSH connection to " + address + " is closed");
         }
@@ -240,13 +253,22 @@ public final class SshPatient implements Patient {
             InputStream err = channel.getErrStream();
             OutputStream in = channel.getOutputStream();
             channel.connect((int) Math.max(1, Math.min(limit.toMillis(), Integer.MAX_VALUE)));
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            in.close();
             // Blocking reads, one thread per stream: jsch's pipes wake a waiting writer only from a blocked reader.
             StreamReader stdout = StreamReader.start(out, "ssh-stdout-" + board);
             StreamReader stderr = StreamReader.start(err, "ssh-stderr-" + board);
+            if (stdin != null) {
+                // jsch applies the SSH window; the time limit also bounds a stalled upload.
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = stdin.read(buffer)) > 0; ) {
+                    if (System.nanoTime() > deadline) {
+                        throw new LabException("board " + board + ": sending input did not finish within "
+                                + limit.toSeconds() + " s: " + command);
+                    }
+                    in.write(buffer, 0, n);
+                }
+                in.flush();
+            }
+            in.close();
             while (!(channel.isClosed() && stdout.finished() && stderr.finished())) {
                 if (!session.isConnected()) {
                     throw new LabException("board " + board + ": the SSH connection to " + address

@@ -1,10 +1,10 @@
 package org.kernelrig.run;
 
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import org.kernelrig.LabException;
 import org.kernelrig.inventory.Board;
+import org.kernelrig.kernel.KernelUnderTest;
 
 /** Makes the {@link LabBoard} for a board of the inventory. */
 public final class LabBoards {
@@ -12,14 +12,13 @@ public final class LabBoards {
     private LabBoards() {
     }
 
-    /** @param kernel a kernel to boot instead of a virtual board's own, or null */
-    public static LabBoard open(Board board, Path kernel, Consumer<String> progress) throws LabException {
+    /**
+     * @param kernel the kernel under test, or null: a virtual board boots it instead of its own; a board of the
+     *               bench gets it installed by the run
+     */
+    public static LabBoard open(Board board, KernelUnderTest kernel, Consumer<String> progress) throws LabException {
         if (board.isVirtual()) {
-            return VirtualLabBoard.open(board, kernel, progress);
-        }
-        if (kernel != null) {
-            throw new LabException("--kernel works only for virtual boards for now: install the kernel on board "
-                    + board.name() + " and boot it first");
+            return VirtualLabBoard.open(board, kernel == null ? null : kernel.file(), progress);
         }
         return new PhysicalBoard(board);
     }

@@ -29,6 +29,7 @@ import org.kernelrig.console.TimelineEntry;
 import org.kernelrig.crash.Crash;
 import org.kernelrig.crash.StackFrame;
 import org.kernelrig.inventory.Board;
+import org.kernelrig.kernel.KernelUnderTest;
 import org.kernelrig.netconsole.ActiveNetconsole;
 import org.kernelrig.netconsole.NetconsolePlan;
 import org.kernelrig.netconsole.NetconsoleReceiver;
@@ -67,9 +68,11 @@ public final class ScenarioRunner {
      * @param acceptHostKey a host key fingerprint to accept once, or null
      * @param serial        read the serial console when the board has one
      * @param netconsole    set netconsole up; off only to test what happens without it
+     * @param kernel        the kernel under test, booted (and on a board of the bench installed) before the
+     *                      scenario; null to test the kernel the board runs
      */
     public record Options(Path reports, String acceptHostKey, boolean serial, boolean netconsole, RunListener listener,
-            Path kernel, NetconsoleReceiver sharedReceiver, Duration waitForBoard) {
+            KernelUnderTest kernel, NetconsoleReceiver sharedReceiver, Duration waitForBoard) {
 
         public static Options defaults(Path reports) {
             return new Options(reports, null, true, true, RunListener.SILENT, null, null, Duration.ZERO);
@@ -82,6 +85,13 @@ public final class ScenarioRunner {
 
         public Options withReports(Path folder) {
             return new Options(folder, acceptHostKey, serial, netconsole, listener, kernel, sharedReceiver, waitForBoard);
+        }
+    }
+
+    /** The kernel under test did not come up: the kernel's failure, not the lab's. */
+    private static final class KernelDidNotBoot extends Exception {
+        KernelDidNotBoot(KernelUnderTest kernel, String why) {
+            super("kernel " + kernel.describe() + " did not boot: " + why);
         }
     }
 
@@ -154,6 +164,7 @@ public final class ScenarioRunner {
         String reason;
         String interruptedPhase;
         Instant lastTraceLine;
+        boolean switchedOn;
 
         Run() throws IOException {
             folder = new ReportFolder(options.reports().resolve(uniqueId()));
@@ -174,12 +185,18 @@ public final class ScenarioRunner {
                     + board.name());
             try {
                 lockAndPowerOn();
+                startSerial();
+                bootKernelUnderTest();
                 connect();
                 startNetconsole();
-                startSerial();
                 trigger();
                 capture();
                 recover();
+            } catch (KernelDidNotBoot e) {
+                outcome = Outcome.FAIL;
+                reason = e.getMessage();
+                phases.fail("failed", e.getMessage());
+                log.write("fail in phase kernel: " + reason);
             } catch (LabException e) {
                 failed(e);
             } catch (InterruptedException e) {
@@ -202,11 +219,133 @@ public final class ScenarioRunner {
             Optional<PowerSwitch.State> state = lab.power().state();
             if (state.isPresent() && state.get() == PowerSwitch.State.OFF) {
                 lab.power().on();
+                switchedOn = true;
                 phases.ok("switched on with " + lab.power().describe());
             } else {
                 phases.ok(state.isPresent() ? "already on" : "state unknown; assumed on");
             }
             checkInterrupt();
+        }
+
+        /**
+         * Makes the board run the kernel under test: a virtual board boots it
+         * when powered on, a board of the bench gets the package installed and
+         * reboots. A kernel that does not come up is the kernel's failure,
+         * shown by the console captured during its boot.
+         */
+        void bootKernelUnderTest() throws LabException, InterruptedException, KernelDidNotBoot {
+            KernelUnderTest kernel = options.kernel();
+            if (kernel == null) {
+                return;
+            }
+            phases.begin("kernel");
+            Instant start = Instant.now();
+            watch = new CaptureWatch(timeline, null);
+            int bootEntry = timeline.size();
+            String oldBoot = null;
+            try {
+                // A virtual board switched on by this run is booting the kernel under test already.
+                if (!(board.isVirtual() && switchedOn)) {
+                    try (SshPatient running = SshWait.connect(lab, options.acceptHostKey(), scenario.limits().boot(),
+                            log)) {
+                        String mismatch = kernel.mismatch(uname(running, "-r"), uname(running, "-v"));
+                        if (mismatch == null) {
+                            phases.ok("already running " + kernel.release());
+                            return;
+                        }
+                        log.write("the board does not run the kernel under test: " + mismatch);
+                        oldBoot = KernelInstall.bootId(running);
+                        if (!board.isVirtual()) {
+                            log.write("installed " + kernel.describe() + "; next boot: "
+                                    + KernelInstall.install(running, kernel));
+                            KernelInstall.reboot(running);
+                        }
+                    }
+                    if (board.isVirtual()) {
+                        lab.power().cycle(board.power().offTime());
+                    }
+                    bootEntry = timeline.size();
+                }
+                String mismatch;
+                try (SshPatient booted = awaitBoot(kernel, oldBoot, bootEntry)) {
+                    mismatch = kernel.mismatch(uname(booted, "-r"), uname(booted, "-v"));
+                }
+                List<Crash> atBoot = crashesSince(bootEntry);
+                if (mismatch != null && !atBoot.isEmpty()) {
+                    crashes = atBoot;
+                    throw new KernelDidNotBoot(kernel, "the board came back with another kernel after a crash during "
+                            + "the boot: " + atBoot.get(0).title());
+                }
+                if (mismatch != null) {
+                    throw new LabException("board " + board.name() + " booted, but not the kernel under test: "
+                            + mismatch, "make its boot loader boot the newly installed kernel");
+                }
+                atBoot.forEach(c -> warn("the kernel under test crashed while booting: " + c.title()));
+            } finally {
+                watch.stop();
+            }
+            phases.ok(String.format(Locale.ROOT, "booted %s in %.1f s", kernel.release(),
+                    Duration.between(start, Instant.now()).toMillis() / 1000.0));
+        }
+
+        /** Waits for the new boot to answer SSH: a boot id other than {@code oldBoot}, within the boot limit. */
+        SshPatient awaitBoot(KernelUnderTest kernel, String oldBoot, int bootEntry)
+                throws LabException, InterruptedException, KernelDidNotBoot {
+            Instant deadline = Instant.now().plus(scenario.limits().boot());
+            while (true) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                SshPatient booted;
+                try {
+                    if (left.isNegative()) {
+                        throw new LabException("no new boot within " + scenario.limits().boot().toSeconds() + " s");
+                    }
+                    booted = SshWait.connect(lab, options.acceptHostKey(), left, log, () -> panicSince(bootEntry));
+                } catch (LabException e) {
+                    crashes = crashesSince(bootEntry);
+                    String panic = panicSince(bootEntry);
+                    throw new KernelDidNotBoot(kernel, panic != null ? panic
+                            : "the board did not answer within " + scenario.limits().boot().toSeconds()
+                                    + " s (limits.boot); see its console");
+                }
+                if (oldBoot == null || !KernelInstall.bootId(booted).equals(oldBoot)) {
+                    return booted;
+                }
+                // the old system, not yet down
+                booted.close();
+                Thread.sleep(1000);
+            }
+        }
+
+        List<Crash> crashesSince(int entry) {
+            return watch.crashes().stream().filter(c -> c.firstLine() > entry).toList();
+        }
+
+        /**
+         * What the console showed since {@code entry} that no boot survives: a
+         * panic, or the boot stub halting (a kernel that cannot unpack itself); else null.
+         */
+        String panicSince(int entry) {
+            String panic = watch.crashes().stream().filter(c -> c.firstLine() > entry && c.panicked())
+                    .map(Crash::title).findFirst().orElse(null);
+            if (panic != null) {
+                return panic;
+            }
+            List<TimelineEntry> entries = timeline.entries();
+            for (int i = entries.size() - 1; i >= entry; i--) {
+                if (entries.get(i).text().contains("-- System halted")) {
+                    for (int j = i - 1; j >= Math.max(entry, i - 4); j--) {
+                        if (!entries.get(j).text().isBlank()) {
+                            return "the boot stub halted: " + entries.get(j).text().strip();
+                        }
+                    }
+                    return "the boot stub halted";
+                }
+            }
+            return null;
+        }
+
+        String uname(SshPatient on, String flag) throws LabException {
+            return on.run("uname " + flag, COMMAND_LIMIT).output().strip();
         }
 
         void connect() throws LabException, InterruptedException {
@@ -216,6 +355,12 @@ public final class ScenarioRunner {
             facts = FactsScript.collect(patient, doctor);
             log.write("kernel " + facts.release() + " " + facts.version() + " (" + facts.machine() + ")");
             checkKernel(facts);
+            if (options.kernel() != null) {
+                String mismatch = options.kernel().mismatch(facts.release(), facts.version());
+                if (mismatch != null) {
+                    throw new LabException("board " + board.name() + " does not run the kernel under test: " + mismatch);
+                }
+            }
             phases.ok(facts.release());
         }
 

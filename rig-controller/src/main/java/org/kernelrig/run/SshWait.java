@@ -31,6 +31,12 @@ public final class SshWait {
 
     static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit, RunLog log)
             throws LabException, InterruptedException {
+        return connect(lab, acceptHostKey, limit, log, () -> null);
+    }
+
+    /** As {@link #connect(LabBoard, String, Duration)}, ending the wait early when {@code giveUp} says why. */
+    static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit, RunLog log,
+            java.util.function.Supplier<String> giveUp) throws LabException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         BoardUnreachableException last = null;
         int attempts = 0;
@@ -44,6 +50,10 @@ public final class SshWait {
                 return patient;
             } catch (BoardUnreachableException e) {
                 last = e;
+            }
+            String reason = giveUp.get();
+            if (reason != null) {
+                throw new LabException("board " + lab.board().name() + " did not answer SSH: " + reason);
             }
             if (System.nanoTime() + RETRY.toNanos() > deadline) {
                 throw new LabException("board " + lab.board().name() + " did not answer SSH within "

@@ -46,6 +46,7 @@ public final class SuiteRunner {
      * How a suite runs.
      *
      * @param retries how often an error is tried again, after a power cycle
+     * @param kernel  the kernel under test as the summary names it, or null
      */
     public record Options(ScenarioRunner.Options run, int retries, KnownCrashes known, String kernel) {
     }
@@ -135,9 +136,14 @@ public final class SuiteRunner {
 
     private void runBoard(Board board, ScenarioRunner.Options runOptions, List<RunReport> runs, Map<String, String> broken)
             throws IOException {
+        String kernelDown = null;
         for (Scenario scenario : plan.get(board)) {
             if (broken.containsKey(board.name())) {
-                runs.add(skipped(scenario, board, broken.get(board.name())));
+                runs.add(skipped(scenario, board, "board " + board.name() + " is broken: " + broken.get(board.name())));
+                continue;
+            }
+            if (kernelDown != null) {
+                runs.add(skipped(scenario, board, kernelDown));
                 continue;
             }
             RunReport report = new ScenarioRunner(scenario, board, runOptions, version).run().report();
@@ -149,10 +155,18 @@ public final class SuiteRunner {
                 report = new ScenarioRunner(scenario, board, runOptions, version).run().report();
             }
             runs.add(report);
+            if (report.outcome() == Outcome.FAIL && failedIn(report, "kernel")) {
+                kernelDown = "the kernel under test did not boot on board " + board.name() + " (run " + report.runId()
+                        + ")";
+            }
             if (report.outcome() == Outcome.ERROR && failedReachingBoard(report)) {
                 broken.put(board.name(), report.reason().lines().findFirst().orElse("unreachable"));
             }
         }
+    }
+
+    private static boolean failedIn(RunReport report, String phase) {
+        return report.phases().stream().anyMatch(p -> p.status().equals("failed") && p.name().equals(phase));
     }
 
     private static boolean failedReachingBoard(RunReport report) {
@@ -175,7 +189,7 @@ public final class SuiteRunner {
                 new RunReport.ScenarioInfo(scenario.name(), String.valueOf(scenario.file()), scenario.description(),
                         scenario.debianBug(), scenario.trigger().describe(), scenario.expect().describe()),
                 new RunReport.BoardInfo(board.name(), board.kind(), board.address(), board.power().describe()), null, now,
-                now, List.of(), Outcome.ERROR, "skipped: board " + board.name() + " is broken: " + why, null, List.of(),
+                now, List.of(), Outcome.ERROR, "skipped: " + why, null, List.of(),
                 RunReport.WitnessStats.disabled("skipped"), RunReport.WitnessStats.disabled("skipped"), null, List.of());
     }
 

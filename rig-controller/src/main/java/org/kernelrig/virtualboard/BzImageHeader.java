@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 import org.kernelrig.LabException;
 
-/** Reads the release of an x86 kernel image from its boot header, as {@code file(1)} does. */
-final class BzImageHeader {
+/** Reads the version string of an x86 kernel image from its boot header, as {@code file(1)} does. */
+public final class BzImageHeader {
 
     private static final int HEADER_MAGIC_OFFSET = 0x202;
     private static final int VERSION_POINTER_OFFSET = 0x20e;
@@ -17,7 +17,19 @@ final class BzImageHeader {
     }
 
     /** The kernel release, e.g. {@code 6.1.0-56-amd64}: the first word of the header's version string. */
-    static String release(Path bzImage) throws LabException {
+    public static String release(Path bzImage) throws LabException {
+        String release = versionString(bzImage).split("\\s", 2)[0];
+        if (!release.matches("[0-9][A-Za-z0-9._+~-]{0,63}")) {
+            throw new LabException(bzImage + " names no kernel release in its header");
+        }
+        return release;
+    }
+
+    /**
+     * The header's version string, e.g. {@code 6.1.0-56-amd64 (debian-kernel@lists.debian.org) #1 SMP
+     * PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-10-31)}: the release, the builder, and what {@code uname -v} says.
+     */
+    public static String versionString(Path bzImage) throws LabException {
         try (RandomAccessFile file = new RandomAccessFile(bzImage.toFile(), "r")) {
             byte[] magic = new byte[4];
             if (file.length() >= 0x400) {
@@ -30,15 +42,14 @@ final class BzImageHeader {
             }
             file.seek(VERSION_POINTER_OFFSET);
             int pointer = Short.toUnsignedInt(Short.reverseBytes(file.readShort()));
-            byte[] version = new byte[128];
+            byte[] version = new byte[256];
             file.seek(0x200L + pointer);
-            int length = file.read(version);
-            String text = new String(version, 0, Math.max(0, length), StandardCharsets.ISO_8859_1);
-            String release = text.split("[\\s\\x00]", 2)[0];
-            if (!release.matches("[0-9][A-Za-z0-9._+~-]{0,63}")) {
-                throw new LabException(bzImage + " names no kernel release in its header");
+            int length = Math.max(0, file.read(version));
+            int end = 0;
+            while (end < length && version[end] != 0) {
+                end++;
             }
-            return release;
+            return new String(version, 0, end, StandardCharsets.ISO_8859_1).strip();
         } catch (IOException e) {
             throw new LabException("cannot read " + bzImage + ": " + (e.getMessage() != null ? e.getMessage() : e));
         }

@@ -13,16 +13,16 @@ import java.util.concurrent.TimeUnit;
 import org.kernelrig.LabException;
 
 /** A program of this machine, run to completion with a time limit; its output is captured in files. */
-final class HostCommand {
+public final class HostCommand {
 
     /** What a finished program left. */
-    record Result(int exitCode, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
             return exitCode == 0;
         }
 
         /** The last lines of the error output, for messages. */
-        String errorTail() {
+        public String errorTail() {
             String text = stderr.isBlank() ? stdout : stderr;
             String[] lines = text.strip().split("\n");
             return String.join("\n", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - 8), lines.length));
@@ -38,20 +38,20 @@ final class HostCommand {
         this.command = List.copyOf(command);
     }
 
-    static HostCommand of(String... command) {
+    public static HostCommand of(String... command) {
         return new HostCommand(List.of(command));
     }
 
-    static HostCommand of(List<String> command) {
+    public static HostCommand of(List<String> command) {
         return new HostCommand(command);
     }
 
-    HostCommand in(Path directory) {
+    public HostCommand in(Path directory) {
         this.directory = directory;
         return this;
     }
 
-    HostCommand timeout(Duration timeout) {
+    public HostCommand timeout(Duration timeout) {
         this.timeout = timeout;
         return this;
     }
@@ -62,7 +62,7 @@ final class HostCommand {
     }
 
     /** Runs the program; a program that cannot start or overruns its time is a lab failure. */
-    Result run() throws LabException {
+    public Result run() throws LabException {
         Path out = null;
         Path err = null;
         try {
@@ -100,7 +100,7 @@ final class HostCommand {
     }
 
     /** Runs the program and fails with its error output unless it exits with 0. */
-    Result check(String what) throws LabException {
+    public Result check(String what) throws LabException {
         Result result = run();
         if (!result.ok()) {
             throw new LabException(what + " failed: " + describe() + " exited with " + result.exitCode(),

@@ -19,11 +19,13 @@ final class QemuCommandLine {
     static final String STICK_SERIAL = "RIGSTICK0001";
 
     /**
-     * The kernel's command line: the serial console, no reboot after a panic
-     * (the power switch recovers the board, and the trace stays on screen), and
-     * short hung task and soft lockup thresholds so those crashes show quickly.
+     * The kernel's command line: the serial console, from the first word of
+     * the boot stub on (so a kernel that cannot even unpack itself says so), no
+     * reboot after a panic (the power switch recovers the board, and the trace
+     * stays on screen), and short hung task and soft lockup thresholds so
+     * those crashes show quickly.
      */
-    static final String KERNEL_ARGUMENTS = "console=ttyS0,115200 panic=0 loglevel=7"
+    static final String KERNEL_ARGUMENTS = "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 panic=0 loglevel=7"
             + " sysctl.kernel.hung_task_timeout_secs=10 watchdog_thresh=5";
 
     /** The files of one running instance. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.kernelrig.LabException;
+import org.kernelrig.cli.RigRunner;
+import org.kernelrig.kernel.KernelUnderTest;
+import org.kernelrig.report.JsonReport;
+import org.kernelrig.suite.SuiteJson;
+import org.kernelrig.suite.SuiteReport;
+import org.kernelrig.virtualboard.TestKernels;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.Inventory;
 import org.kernelrig.report.Outcome;
@@ -24,7 +32,7 @@ import org.kernelrig.scenario.Scenario;
 import org.kernelrig.scenario.ScenarioFile;
 import org.kernelrig.testing.RequiredTool;
 
-/** A suite on two virtual boards at once: boards in parallel, their netconsole lines kept apart. */
+/** A suite on two virtual boards at once, on a kernel given to test: boards in parallel, their lines kept apart. */
 class SuiteRunnerTest {
 
     @TempDir
@@ -61,31 +69,65 @@ class SuiteRunnerTest {
     }
 
     @Test
-    void twoBoardsRunThreeScenariosEachAndTheirLinesNeverMix() throws Exception {
-        List<Scenario> scenarios = List.of(scenario("lkdtm-warning.yaml"), scenario("sysrq-panic.yaml"),
-                scenario("lkdtm-oops.yaml"));
-        Board a = inventory.find("suite-a").orElseThrow();
-        Board b = inventory.find("suite-b").orElseThrow();
-        Map<Board, List<Scenario>> plan = new LinkedHashMap<>();
-        plan.put(a, scenarios);
-        plan.put(b, scenarios);
+    void twoBoardsRunThreeScenariosEachOnTheKernelUnderTestAndTheirLinesNeverMix() throws Exception {
+        Path deb = TestKernels.debianPackage();
+        KernelUnderTest kernel = KernelUnderTest.inspect(deb);
+        Path reports = dir.resolve("reports");
 
-        SuiteRunner.Result result = new SuiteRunner(plan,
-                new SuiteRunner.Options(ScenarioRunner.Options.defaults(dir.resolve("reports")), 1, org.kernelrig.suite.KnownCrashes.none(), null), "test").run();
+        RigRunner.Result rig = RigRunner.run("run", "../scenarios/lkdtm-warning.yaml", "../scenarios/sysrq-panic.yaml",
+                "../scenarios/lkdtm-oops.yaml", "--board", "suite-a", "--board", "suite-b", "--kernel", deb.toString(),
+                "--inventory", dir.resolve("inventory").toString(), "--reports", reports.toString(),
+                "--known-crashes", "../known-crashes.yaml");
 
-        assertEquals(6, result.runs().size());
-        for (RunReport run : result.runs()) {
-            assertEquals(Outcome.PASS, run.outcome(), run.board().name() + " " + run.scenario().name() + ": " + run.reason());
-            Path folder = result.folder().resolve(run.runId());
-            String own = Files.readString(folder.resolve("netconsole.log"));
-            // Each run writes one marker while the other board's runs write theirs: exactly one means nothing mixed.
-            assertEquals(1, own.lines().filter(l -> l.contains("rig-marker-")).count(),
-                    "one marker: no line of the other board, and none of another run");
+        assertEquals(0, rig.exitCode(), rig.out() + rig.err());
+        Path folder;
+        try (var suites = Files.list(reports)) {
+            folder = suites.filter(f -> Files.exists(f.resolve("summary.json"))).findFirst().orElseThrow();
         }
-        assertTrue(result.brokenBoards().isEmpty(), String.valueOf(result.brokenBoards()));
-        assertEquals(Outcome.PASS, result.outcome());
-        assertTrue(Files.isDirectory(result.folder().resolve("doctor-6671")));
-        assertTrue(Files.isDirectory(result.folder().resolve("doctor-6672")));
+        SuiteReport summary = SuiteJson.read(Files.readAllBytes(folder.resolve("summary.json")));
+        assertEquals(kernel.describe(), summary.kernel());
+        assertEquals(List.of("suite-a", "suite-b"), summary.boards());
+        assertEquals(6, summary.runs().size());
+        assertTrue(Files.readString(folder.resolve("index.html")).contains(kernel.describe()));
+        assertEquals(6, Files.readString(folder.resolve("junit.xml")).split("<testcase ", -1).length - 1);
+        for (String board : List.of("suite-a", "suite-b")) {
+            List<SuiteReport.SuiteRun> runs = summary.runs().stream().filter(r -> r.board().equals(board)).toList();
+            assertEquals(List.of("lkdtm-warning", "sysrq-panic", "lkdtm-oops"),
+                    runs.stream().map(SuiteReport.SuiteRun::scenario).toList(), "one board's scenarios in sequence");
+            for (int i = 0; i < runs.size(); i++) {
+                SuiteReport.SuiteRun run = runs.get(i);
+                assertEquals(Outcome.PASS, run.outcome(), board + " " + run.scenario() + ": " + run.reason());
+                assertEquals(kernel.release(), run.kernelRelease());
+                RunReport report = JsonReport.read(Files.readAllBytes(folder.resolve(run.folder()).resolve("report.json")));
+                assertEquals(kernel.version(), report.kernel().version(), "uname -v of the kernel under test");
+                RunReport.PhaseRecord phase = report.phases().stream().filter(p -> p.name().equals("kernel"))
+                        .findFirst().orElseThrow();
+                assertEquals("ok", phase.status());
+                if (i > 0) {
+                    assertEquals("already running " + kernel.release(), phase.detail(), "booted once per board");
+                }
+                assertTrue(Files.exists(folder.resolve(run.folder()).resolve("report.html")));
+                String own = Files.readString(folder.resolve(run.folder()).resolve("netconsole.log"));
+                // Each run writes one marker while the other board's runs write theirs: exactly one means nothing mixed.
+                assertEquals(1, own.lines().filter(l -> l.contains("rig-marker-")).count(),
+                        "one marker: no line of the other board, and none of another run");
+            }
+        }
+        // The two boards ran side by side: each board's runs overlap the other's.
+        Instant aStart = summary.runs().stream().filter(r -> r.board().equals("suite-a")).map(SuiteReport.SuiteRun::started)
+                .min(Instant::compareTo).orElseThrow();
+        Instant bEnd = summary.runs().stream().filter(r -> r.board().equals("suite-b"))
+                .map(r -> r.started().plus(r.took())).max(Instant::compareTo).orElseThrow();
+        Instant bStart = summary.runs().stream().filter(r -> r.board().equals("suite-b")).map(SuiteReport.SuiteRun::started)
+                .min(Instant::compareTo).orElseThrow();
+        Instant aEnd = summary.runs().stream().filter(r -> r.board().equals("suite-a"))
+                .map(r -> r.started().plus(r.took())).max(Instant::compareTo).orElseThrow();
+        assertTrue(aStart.isBefore(bEnd) && bStart.isBefore(aEnd), "in parallel");
+        assertTrue(summary.brokenBoards().isEmpty(), String.valueOf(summary.brokenBoards()));
+        assertTrue(Files.isDirectory(folder.resolve("doctor-6671")));
+        assertTrue(Files.isDirectory(folder.resolve("doctor-6672")));
+        System.out.printf("two boards, three scenarios each, in parallel: %d s%n",
+                java.time.Duration.between(summary.started(), summary.ended()).toSeconds());
     }
 
     @Test
