@@ -79,6 +79,19 @@ class SshPatientTest {
     }
 
     @Test
+    void uploadsABinaryFileByteForByte() throws Exception {
+        server.trustHostKey();
+        byte[] content = new byte[5 * 1024 * 1024 + 17];
+        new java.util.Random(917206).nextBytes(content);
+        Path local = Files.write(dir.resolve("kernel.deb"), content);
+        Path remote = dir.resolve("uploaded.deb");
+        try (SshPatient patient = SshPatient.connect(server.target())) {
+            patient.uploadAsRoot(local, remote.toString(), Duration.ofSeconds(60));
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, Files.readAllBytes(remote));
+    }
+
+    @Test
     void unknownHostKeyIsRefusedWithItsFingerprintAndTheOptionThatAcceptsIt() throws Exception {
         LabException refused = assertThrows(LabException.class, () -> SshPatient.connect(server.target()));
 

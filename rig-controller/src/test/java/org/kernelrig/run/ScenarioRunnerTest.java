@@ -92,7 +92,7 @@ class ScenarioRunnerTest {
         assertTrue(crash.panicked() && crash.complete());
         assertTrue(report.recovery().boardBack(), String.valueOf(report.recovery()));
         assertEquals("power-cycle", report.recovery().method());
-        assertEquals(List.of("lock", "power-on", "connect", "netconsole", "serial", "trigger", "capture", "recover"),
+        assertEquals(List.of("lock", "power-on", "serial", "connect", "netconsole", "trigger", "capture", "recover"),
                 report.phases().stream().map(RunReport.PhaseRecord::name).toList());
         for (String file : List.of("report.json", "report.html", "junit.xml", "summary.txt", "netconsole.log",
                 "serial.log", "timeline.log", "run.log")) {
