@@ -165,6 +165,7 @@ public final class ScenarioRunner {
         String interruptedPhase;
         Instant lastTraceLine;
         boolean switchedOn;
+        BootState bootState = BootState.UNKNOWN;
 
         Run() throws IOException {
             folder = new ReportFolder(options.reports().resolve(uniqueId()));
@@ -353,6 +354,7 @@ public final class ScenarioRunner {
             patient = SshWait.connect(lab, options.acceptHostKey(), scenario.limits().boot(), log);
             String doctor = lab.doctorAddress(null);
             facts = FactsScript.collect(patient, doctor);
+            bootState = BootState.read(patient);
             log.write("kernel " + facts.release() + " " + facts.version() + " (" + facts.machine() + ")");
             checkKernel(facts);
             if (options.kernel() != null) {
@@ -510,26 +512,86 @@ public final class ScenarioRunner {
                 phases.ok("board survived");
                 return;
             }
-            patient.close();
+            RecoveryPlan plan = RecoveryPlan.choose(panicked, alive, bootState.recordsInRam(), bootState.panicTimeout(),
+                    lab.power().canReset());
             Instant start = Instant.now();
-            lab.power().cycle(board.power().offTime());
-            try {
-                patient = SshWait.connect(lab, null, scenario.limits().boot(), log);
-            } catch (LabException e) {
-                recovery = new RunReport.Recovery("power-cycle", false, Duration.between(start, Instant.now()),
-                        e.getMessage());
-                throw new LabException("board " + board.name() + " did not come back after the power cycle: "
-                        + e.getMessage(), e.hint());
+            RecoveryPlan.Step tried = null;
+            LabException last = null;
+            for (RecoveryPlan.Step step : plan.steps()) {
+                tried = step;
+                try {
+                    patient = recoverBy(step);
+                    last = null;
+                    break;
+                } catch (LabException e) {
+                    log.write(step.label + " did not bring the board back: " + e.getMessage());
+                    last = e;
+                }
+            }
+            Duration took = Duration.between(start, Instant.now());
+            if (last != null) {
+                recovery = new RunReport.Recovery(tried.label, false, took, last.getMessage());
+                throw new LabException("board " + board.name() + " did not come back after the " + tried.label + ": "
+                        + last.getMessage(), last.hint());
             }
             String release = patient.run("uname -r", COMMAND_LIMIT).output();
-            Duration took = Duration.between(start, Instant.now());
             if (!release.equals(facts.release())) {
-                recovery = new RunReport.Recovery("power-cycle", true, took, "came back with kernel " + release);
+                recovery = new RunReport.Recovery(tried.label, true, took, "came back with kernel " + release);
                 throw new LabException("board " + board.name() + " came back with kernel " + release + ", not "
                         + facts.release());
             }
-            recovery = new RunReport.Recovery("power-cycle", true, took, null);
-            phases.ok(String.format(Locale.ROOT, "power-cycled, back after %.1f s", took.toMillis() / 1000.0));
+            String skipped = plan.steps().indexOf(tried) == 0 ? null
+                    : "tried first: " + String.join(", ", plan.steps().subList(0, plan.steps().indexOf(tried)).stream()
+                            .map(s -> s.label).toList());
+            recovery = new RunReport.Recovery(tried.label, true, took, skipped);
+            phases.ok(String.format(Locale.ROOT, "%s, back after %.1f s", tried.label, took.toMillis() / 1000.0));
+        }
+
+        /** Brings the board back one way; a new boot answering SSH, or a lab error. */
+        SshPatient recoverBy(RecoveryPlan.Step step) throws LabException, InterruptedException {
+            Duration boot = scenario.limits().boot();
+            switch (step) {
+                case KERNEL_REBOOT -> {
+                    patient.close();
+                    return awaitNewBoot(Duration.ofSeconds(Math.max(0, bootState.panicTimeout())).plus(boot));
+                }
+                case WARM_RESET -> {
+                    patient.close();
+                    lab.power().reset();
+                    return awaitNewBoot(boot);
+                }
+                case SYSTEM_REBOOT -> {
+                    patient.launchAsRoot("reboot -f || reboot");
+                    patient.close();
+                    return awaitNewBoot(boot);
+                }
+                case WATCHDOG_REBOOT -> {
+                    patient.close();
+                    return awaitNewBoot(boot);
+                }
+                default -> {
+                    patient.close();
+                    lab.power().cycle(board.power().offTime());
+                    return SshWait.connect(lab, null, boot, log);
+                }
+            }
+        }
+
+        /** Waits within {@code limit} for a boot other than the one that crashed to answer SSH. */
+        SshPatient awaitNewBoot(Duration limit) throws LabException, InterruptedException {
+            Instant deadline = Instant.now().plus(limit);
+            while (true) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (left.isNegative()) {
+                    throw new LabException("no new boot within " + limit.toSeconds() + " s");
+                }
+                SshPatient back = SshWait.connect(lab, null, left, log);
+                if (bootState.bootId() == null || !KernelInstall.bootId(back).equals(bootState.bootId())) {
+                    return back;
+                }
+                back.close();
+                Thread.sleep(1000);
+            }
         }
 
         /** The verdict on disk at once; the report is written again once the board is back. */
