@@ -95,6 +95,50 @@ public final class Timeline {
         publish(created);
     }
 
+    /**
+     * Merges lines recovered after a reboot (pstore records): a message the
+     * live witnesses delivered too (same text and kernel timestamp) is marked
+     * as seen by the recovered witness as well; the others are appended in
+     * their order, after everything seen live, so that the analyzer reads them
+     * as one block. Returns how many were appended.
+     */
+    public int addRecovered(List<ConsoleLine> lines) {
+        List<TimelineEntry> created = new ArrayList<>();
+        synchronized (this) {
+            java.util.Map<String, Entry> live = new java.util.HashMap<>();
+            for (Entry entry : entries) {
+                if (!entry.gap && entry.kernelTime != null) {
+                    live.putIfAbsent(entry.kernelTime + " " + entry.text, entry);
+                }
+            }
+            for (ConsoleLine line : lines) {
+                String text = line.text();
+                Long kernelTime = line.kernelTimeMicros();
+                Matcher time = PRINTK_TIME.matcher(text);
+                if (time.find()) {
+                    kernelTime = kernelTime != null ? kernelTime : micros(time.group(1), time.group(2));
+                    text = text.substring(time.end());
+                }
+                text = CALLER_ID.matcher(text).replaceFirst("").stripTrailing();
+                Entry seen = kernelTime == null ? null : live.get(kernelTime + " " + text);
+                if (seen != null) {
+                    seen.seenOn.add(line.source());
+                    continue;
+                }
+                if (entries.size() >= MAX_ENTRIES) {
+                    dropped++;
+                    continue;
+                }
+                Entry entry = new Entry(entries.size() + 1, line.arrival(), text, kernelTime, line.level(), false,
+                        line.source());
+                entries.add(entry);
+                created.add(entry.snapshot());
+            }
+        }
+        created.forEach(this::publish);
+        return created.size();
+    }
+
     /** Records messages known to be lost by a witness, e.g. a gap in netconsole's sequence numbers. */
     public void addGap(Instant when, ConsoleLine.Source source, String description) {
         TimelineEntry created;

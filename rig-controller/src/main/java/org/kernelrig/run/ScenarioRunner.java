@@ -476,8 +476,12 @@ public final class ScenarioRunner {
             String marker = "trigger finished " + runId;
             watch = new CaptureWatch(timeline, marker);
             triggerEntry = timeline.size();
-            patient.launchAsRoot(TriggerScript.command(scenario.trigger(), marker));
+            patient.launchAsRoot(TriggerScript.command(scenario.trigger(), startMarker(), marker));
             phases.ok(TriggerScript.describe(scenario.trigger()));
+        }
+
+        String startMarker() {
+            return "trigger " + runId;
         }
 
         void capture() throws InterruptedException {

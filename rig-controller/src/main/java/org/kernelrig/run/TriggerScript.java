@@ -36,8 +36,13 @@ final class TriggerScript {
         return "true";
     }
 
-    /** The command that provokes the kernel, followed by the finished marker. */
-    static String command(Trigger trigger, String finishedMarker) {
+    /**
+     * The command that provokes the kernel, between two markers in the kernel
+     * log: the start marker tells this run's lines in a crash record read
+     * after the reboot from older ones; the finished marker tells that a
+     * trigger that did not crash the kernel is over.
+     */
+    static String command(Trigger trigger, String startMarker, String finishedMarker) {
         String action;
         if (trigger instanceof Trigger.Sysrq sysrq) {
             action = "echo " + sysrq.key() + " > /proc/sysrq-trigger";
@@ -48,7 +53,8 @@ final class TriggerScript {
         } else {
             action = "sh -c " + quote(((Trigger.Command) trigger).command());
         }
-        return action + "; echo \"<5>rig: " + finishedMarker + " exit status $?\" > /dev/kmsg";
+        return "echo " + quote("<5>rig: " + startMarker) + " > /dev/kmsg; " + action + "; echo \"<5>rig: " + finishedMarker
+                + " exit status $?\" > /dev/kmsg";
     }
 
     private static String usbWrite(Trigger.UsbStorageWrite write) {

@@ -87,4 +87,33 @@ class TimelineTest {
         assertTrue(timeline.entries().get(1).gap());
         assertEquals("two", timeline.entries().get(2).text());
     }
+
+    @Test
+    void linesRecoveredAfterTheRebootMarkWhatWasSeenLiveAndAppendTheRestInOrder() {
+        Timeline timeline = new Timeline();
+        List<TimelineEntry> published = new ArrayList<>();
+        timeline.subscribe(published::add);
+        timeline.add(net(0, "sysrq: Trigger a crash", 41_000_100));
+        timeline.add(net(5, "Kernel panic - not syncing: sysrq triggered crash", 41_000_900));
+        Instant later = T0.plusSeconds(120);
+
+        int appended = timeline.addRecovered(List.of(
+                new ConsoleLine(later, Source.PSTORE, "sysrq: Trigger a crash", 6, null, 41_000_100L),
+                new ConsoleLine(later, Source.PSTORE, "Kernel panic - not syncing: sysrq triggered crash", 0, null,
+                        41_000_900L),
+                new ConsoleLine(later, Source.PSTORE, "CPU: 0 PID: 210 Comm: sh Not tainted 6.1.0-56-amd64 #1", 4,
+                        null, 41_000_950L),
+                new ConsoleLine(later, Source.PSTORE, "Kernel panic - not syncing: sysrq triggered crash", 0, null,
+                        52_000_000L)));
+
+        assertEquals(2, appended);
+        List<TimelineEntry> entries = timeline.entries();
+        assertEquals(4, entries.size());
+        assertEquals(Set.of(Source.NETCONSOLE, Source.PSTORE), entries.get(0).seenOn());
+        assertEquals(Set.of(Source.NETCONSOLE, Source.PSTORE), entries.get(1).seenOn());
+        assertTrue(entries.get(2).seenOnly(Source.PSTORE));
+        assertEquals("CPU: 0 PID: 210 Comm: sh Not tainted 6.1.0-56-amd64 #1", entries.get(2).text());
+        assertEquals(52_000_000L, entries.get(3).kernelTimeMicros(), "same text, another time: another message");
+        assertEquals(4, published.size(), "the analyzer is told of the appended lines");
+    }
 }
