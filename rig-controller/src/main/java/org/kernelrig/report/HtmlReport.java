@@ -89,6 +89,7 @@ public final class HtmlReport {
         }
         row(h, "Netconsole", witness(r.netconsole()));
         row(h, "Serial", witness(r.serial()));
+        row(h, "Pstore", witness(r.pstore()));
         h.append("</table></section>\n");
     }
 
@@ -123,6 +124,10 @@ public final class HtmlReport {
             h.append("<span class=\"tag\">").append(crash.complete() ? "complete" : "incomplete").append("</span>");
             for (String witness : crash.witnesses().stream().sorted().toList()) {
                 h.append("<span class=\"tag witness\">").append(Html.escape(witness)).append("</span>");
+            }
+            if (crash.witnesses().equals(Set.of("pstore"))) {
+                h.append("</p><p class=\"note\">Seen by no live witness: known only from the pstore records read "
+                        + "after the reboot.");
             }
             h.append("</p><p>Guilty frame: <code>").append(Html.escape(crash.guiltyFrame() == null ? "unknown"
                     : crash.guiltyFrame())).append("</code> · fingerprint <code>").append(Html.escape(crash.fingerprint()))
@@ -172,6 +177,8 @@ public final class HtmlReport {
             double offset = Duration.between(r.started(), entry.arrival()).toMillis() / 1000.0;
             h.append("<tr id=\"l").append(entry.index()).append("\" class=\"").append(cls).append("\"><td>")
                     .append(String.format(Locale.ROOT, "%.3f", offset)).append("</td><td>").append(entry.witnesses())
+                    .append(entry.seenOnly(org.kernelrig.console.ConsoleLine.Source.PSTORE)
+                            ? " <span class=\"recovered\" title=\"recovered after the reboot\">after reboot</span>" : "")
                     .append("</td><td>").append(Html.escape(entry.text())).append("</td></tr>\n");
         }
         h.append("</table></section>\n");
@@ -202,7 +209,7 @@ public final class HtmlReport {
             "table{border-collapse:collapse;width:100%}th{text-align:left;padding:.2em .8em .2em 0;vertical-align:top;white-space:nowrap}",
             "td{padding:.15em .5em .15em 0;vertical-align:top}",
             ".tag{display:inline-block;background:#e8ebef;border-radius:3px;padding:0 .45em;margin-right:.35em;font-size:.85em}",
-            ".tag.bad{background:#fbd3d3}.tag.witness{background:#d6e9fb}",
+            ".tag.bad{background:#fbd3d3}.tag.witness{background:#d6e9fb}.recovered{font-size:80%;color:#6a4a00}",
             "pre.trace{background:#1d2329;color:#e6e6e6;padding:.8em;overflow:auto;font-size:13px;border-radius:4px}",
             "pre.trace b{color:#ff8a80}pre.trace .frame{color:#ffe082}",
             ".phases .bar{width:45%}.phases .bar div{height:.8em;background:#5c8dd6;border-radius:2px}",

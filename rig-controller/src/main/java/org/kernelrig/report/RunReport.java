@@ -15,12 +15,15 @@ import java.util.Set;
 public record RunReport(String runId, String rigVersion, ScenarioInfo scenario, BoardInfo board, KernelInfo kernel,
         Instant started, Instant ended, List<PhaseRecord> phases, Outcome outcome, String reason,
         String interruptedPhase, List<CrashFinding> crashes, WitnessStats netconsole, WitnessStats serial,
-        Recovery recovery, List<String> warnings) {
+        WitnessStats pstore, Recovery recovery, List<String> warnings) {
 
     public RunReport {
         phases = List.copyOf(phases);
         crashes = List.copyOf(crashes);
         warnings = List.copyOf(warnings);
+        if (pstore == null) {
+            pstore = WitnessStats.disabled("not collected");
+        }
     }
 
     public Duration took() {

@@ -39,6 +39,8 @@ public final class SummaryText {
         s.append('\n').append("What was done:\n");
         s.append("  The kernel's log was sent over UDP with netconsole");
         s.append(r.serial() != null && r.serial().enabled() ? " and read from the serial console" : "");
+        s.append(r.pstore() != null && r.pstore().enabled() ? "; crash records were read from pstore after the reboot"
+                : "");
         s.append(", then: ").append(r.scenario().trigger()).append(".\n");
         s.append("  Expected: ").append(r.scenario().expectation()).append(".\n");
         if (r.recovery() != null) {
@@ -52,7 +54,8 @@ public final class SummaryText {
             s.append('\n').append(crash.headline()).append('\n');
             s.append(String.format(Locale.ROOT, "(%s%s, title \"%s\", seen on %s)%n", crash.kind(),
                     crash.panicked() ? ", panicked" : "", crash.title(),
-                    String.join(" and ", crash.witnesses().stream().sorted().toList())));
+                    String.join(" and ", crash.witnesses().stream().sorted().toList())
+                            + (crash.witnesses().equals(java.util.Set.of("pstore")) ? ", recovered after the reboot" : "")));
             s.append('\n');
             crash.lines().forEach(line -> s.append(line).append('\n'));
         }

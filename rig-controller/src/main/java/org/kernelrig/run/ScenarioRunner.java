@@ -166,6 +166,7 @@ public final class ScenarioRunner {
         Instant lastTraceLine;
         boolean switchedOn;
         BootState bootState = BootState.UNKNOWN;
+        RunReport.WitnessStats pstoreStats = RunReport.WitnessStats.disabled("not collected");
 
         Run() throws IOException {
             folder = new ReportFolder(options.reports().resolve(uniqueId()));
@@ -768,7 +769,7 @@ public final class ScenarioRunner {
                             scenario.debianBug(), TriggerScript.describe(scenario.trigger()), scenario.expect().describe()),
                     new RunReport.BoardInfo(board.name(), board.kind(), board.address(), board.power().describe()),
                     kernel, started, Instant.now(), phases.records(), outcome, reason, interruptedPhase, findings,
-                    netconsoleStats(), serialStats(), recovery, warnings);
+                    netconsoleStats(), serialStats(), pstoreStats, recovery, warnings);
         }
 
         RunReport.WitnessStats netconsoleStats() {

@@ -190,7 +190,8 @@ public final class SuiteRunner {
                         scenario.debianBug(), scenario.trigger().describe(), scenario.expect().describe()),
                 new RunReport.BoardInfo(board.name(), board.kind(), board.address(), board.power().describe()), null, now,
                 now, List.of(), Outcome.ERROR, "skipped: " + why, null, List.of(),
-                RunReport.WitnessStats.disabled("skipped"), RunReport.WitnessStats.disabled("skipped"), null, List.of());
+                RunReport.WitnessStats.disabled("skipped"), RunReport.WitnessStats.disabled("skipped"),
+                RunReport.WitnessStats.disabled("skipped"), null, List.of());
     }
 
     /** Boards by the UDP port their netconsole goes to; lines of one port must be told apart by address. */

@@ -49,6 +49,7 @@ class ReportWritersTest {
                 outcome, "expected a panic crash: found " + HOSTILE, null, List.of(crash),
                 new RunReport.WitnessStats(true, 480, Map.of("gaps", 0L), null),
                 RunReport.WitnessStats.disabled("no serial console"),
+                new RunReport.WitnessStats(true, 1, Map.of("records", 1L), null),
                 new RunReport.Recovery("power-cycle", true, Duration.ofSeconds(14), null), List.of(HOSTILE));
     }
 

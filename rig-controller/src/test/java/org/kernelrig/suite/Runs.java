@@ -62,21 +62,21 @@ final class Runs {
                         new RunReport.PhaseRecord(lastPhase, started.plusSeconds(1), Duration.ofSeconds(20), lastStatus,
                                 null)),
                 outcome, reason, null, List.of(crashes), RunReport.WitnessStats.disabled("test"),
-                RunReport.WitnessStats.disabled("test"),
+                RunReport.WitnessStats.disabled("test"), RunReport.WitnessStats.disabled("test"),
                 lastPhase.equals("connect") ? null : new RunReport.Recovery("power-cycle", true, Duration.ofSeconds(9), null),
                 List.of());
     }
 
     static RunReport withId(RunReport r, String runId) {
         return new RunReport(runId, r.rigVersion(), r.scenario(), r.board(), r.kernel(), r.started(), r.ended(),
-                r.phases(), r.outcome(), r.reason(), r.interruptedPhase(), r.crashes(), r.netconsole(), r.serial(),
+                r.phases(), r.outcome(), r.reason(), r.interruptedPhase(), r.crashes(), r.netconsole(), r.serial(), r.pstore(),
                 r.recovery(), r.warnings());
     }
 
     static RunReport notBack(RunReport r) {
         return new RunReport(r.runId(), r.rigVersion(), r.scenario(), r.board(), r.kernel(), r.started(), r.ended(),
                 r.phases(), Outcome.ERROR, "board did not come back after the power cycle", r.interruptedPhase(),
-                r.crashes(), r.netconsole(), r.serial(),
+                r.crashes(), r.netconsole(), r.serial(), r.pstore(),
                 new RunReport.Recovery("power-cycle", false, Duration.ofSeconds(180), "no SSH within 180 s"),
                 r.warnings());
     }
