@@ -163,6 +163,21 @@ class PstoreDecoderTest {
     }
 
     @Test
+    void theWriteOfOneDumpMayCrossASecond() throws IOException {
+        List<PstoreRecord> records = records("efi-panic-across-a-second");
+
+        PstoreContents contents = PstoreDecoder.decode(records, READ_AT);
+
+        assertEquals(1, contents.dumps().size());
+        PstoreDump dump = contents.dumps().get(0);
+        assertEquals("Panic#2 from efi (14 records)", dump.describe());
+        assertEquals(Instant.ofEpochSecond(1795517754L), dump.time());
+        assertEquals("dmesg-efi-179551775401002", dump.records().get(13));
+        assertTimesNeverGoBack(dump);
+        assertTrue(messages(dump).contains("Kernel panic - not syncing: sysrq triggered crash"));
+    }
+
+    @Test
     void linesTwoPartsShareAreKeptOnce() throws IOException {
         List<PstoreRecord> records = records("efi-oops-then-panic").stream()
                 .filter(r -> r.fileName().endsWith("002")).toList();
