@@ -153,7 +153,8 @@ public final class PstoreDecoder {
     private static List<List<Piece>> dumps(List<Piece> pieces) {
         Map<List<Object>, List<Piece>> groups = new LinkedHashMap<>();
         for (Piece piece : pieces) {
-            List<Object> key = piece.header() == null ? List.of(piece)
+            // A record without a header is a dump of its own: its key is an object equal to nothing else.
+            List<Object> key = piece.header() == null ? List.of(new Object())
                     : List.of(piece.name().type(), Objects.toString(piece.name().backend()),
                             piece.header().reason(), piece.header().count());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(piece);
