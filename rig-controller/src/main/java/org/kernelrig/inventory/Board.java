@@ -9,14 +9,23 @@ import java.util.Optional;
  * wired to it (SSH address, serial console, power switch) and how its
  * kernel's log reaches the doctor.
  *
- * @param qemu set for a virtual board, null for a physical one
+ * @param qemu   set for a virtual board, null for a physical one
+ * @param pstore what to do with the kernel's persistent store after a recovery
  */
 public record Board(String name, String description, Path file, List<String> tags, SshSettings ssh,
         NetconsoleSettings netconsole, SerialSettings serial, PowerSettings power, DoctorSettings doctor,
-        QemuSettings qemu) {
+        QemuSettings qemu, PstoreSettings pstore) {
 
     public Board {
         tags = List.copyOf(tags);
+        pstore = pstore != null ? pstore : PstoreSettings.defaults();
+    }
+
+    /** A board with the default pstore settings. */
+    public Board(String name, String description, Path file, List<String> tags, SshSettings ssh,
+            NetconsoleSettings netconsole, SerialSettings serial, PowerSettings power, DoctorSettings doctor,
+            QemuSettings qemu) {
+        this(name, description, file, tags, ssh, netconsole, serial, power, doctor, qemu, null);
     }
 
     public boolean isVirtual() {

@@ -21,7 +21,7 @@ public final class BoardFile {
     static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,14}");
 
     private static final List<String> TOP_KEYS = List.of("name", "description", "tags", "ssh", "netconsole",
-            "serial", "power", "doctor", "qemu");
+            "serial", "power", "doctor", "qemu", "pstore");
     private static final String EXPECTED = "ssh, power and netconsole (see inventory/README.md)";
 
     private BoardFile() {
@@ -77,8 +77,11 @@ public final class BoardFile {
                 .orElse(virtual ? new DoctorSettings("10.0.2.2", DoctorSettings.DEFAULT_PORT, "0.0.0.0")
                         : DoctorSettings.defaults());
 
+        PstoreSettings pstore = root.mapping(problems, "pstore").map(m -> readPstore(m, problems))
+                .orElse(PstoreSettings.defaults());
+
         problems.throwIfAny();
-        return new Board(name, description, path, tags, ssh, netconsole, serial, power, doctor, qemu);
+        return new Board(name, description, path, tags, ssh, netconsole, serial, power, doctor, qemu, pstore);
     }
 
     private static String checkName(String name) {
@@ -227,6 +230,17 @@ public final class BoardFile {
         Path kernel = m.string(problems, "kernel").map(BoardFile::expandHome).orElse(null);
         long usbDisk = m.size(problems, "usb-disk").orElse(64L << 20);
         return new QemuSettings(arch, (int) (memory >> 20), cpus, firmware, kernel, usbDisk);
+    }
+
+    private static PstoreSettings readPstore(YamlMapping m, Problems problems) {
+        m.allowOnly(problems, "collect", "delete");
+        boolean collect = m.bool(problems, "collect").orElse(true);
+        boolean delete = m.bool(problems, "delete").orElse(collect);
+        if (delete && !collect && m.has("delete")) {
+            problems.add(m.locationOf("delete"), "pstore.delete needs collect: true; rig deletes only the records"
+                    + " it has read and saved", "set collect: true, or remove delete:");
+        }
+        return new PstoreSettings(collect, delete && collect);
     }
 
     private static Integer box(java.util.OptionalInt value) {

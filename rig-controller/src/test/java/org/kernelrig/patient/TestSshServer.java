@@ -24,7 +24,7 @@ import com.jcraft.jsch.JSch;
  * client key pair it accepts. Stands in for a board in the tests of the
  * SSH error paths the virtual board cannot show.
  */
-final class TestSshServer implements AutoCloseable {
+public final class TestSshServer implements AutoCloseable {
 
     final SshServer server;
     final Path dir;
@@ -32,7 +32,7 @@ final class TestSshServer implements AutoCloseable {
     final Path knownHosts;
 
     /** @param runAs the Unix user commands run as, or null for this process's user */
-    TestSshServer(Path dir, String runAs) throws Exception {
+    public TestSshServer(Path dir, String runAs) throws Exception {
         this.dir = Files.createDirectories(dir);
         this.clientKey = dir.resolve("id_ecdsa");
         this.knownHosts = dir.resolve("known_hosts");
@@ -62,7 +62,7 @@ final class TestSshServer implements AutoCloseable {
     }
 
     /** Records the server's real host key in the known_hosts file. */
-    void trustHostKey() throws IOException {
+    public void trustHostKey() throws IOException {
         Files.writeString(knownHosts, "[127.0.0.1]:" + port() + " " + hostKeyEntry() + "\n");
     }
 
@@ -82,7 +82,7 @@ final class TestSshServer implements AutoCloseable {
         return new SshPatient.Target("test-board", "127.0.0.1", port(), settings, acceptFingerprint);
     }
 
-    SshPatient.Target target() {
+    public SshPatient.Target target() {
         return target("root", false, clientKey, null);
     }
 
