@@ -40,6 +40,9 @@ import org.kernelrig.patient.CommandResult;
 import org.kernelrig.patient.FactsScript;
 import org.kernelrig.patient.PatientFacts;
 import org.kernelrig.patient.SshPatient;
+import org.kernelrig.pstore.PstoreCollection;
+import org.kernelrig.pstore.PstoreCollector;
+import org.kernelrig.pstore.PstoreFacts;
 import org.kernelrig.power.PowerSwitch;
 import org.kernelrig.report.Outcome;
 import org.kernelrig.report.ReportFolder;
@@ -167,6 +170,8 @@ public final class ScenarioRunner {
         boolean switchedOn;
         BootState bootState = BootState.UNKNOWN;
         RunReport.WitnessStats pstoreStats = RunReport.WitnessStats.disabled("not collected");
+        Set<String> earlierRecords = Set.of();
+        int captureEnd;
 
         Run() throws IOException {
             folder = new ReportFolder(options.reports().resolve(uniqueId()));
@@ -194,6 +199,7 @@ public final class ScenarioRunner {
                 trigger();
                 capture();
                 recover();
+                collectPstore();
             } catch (KernelDidNotBoot e) {
                 outcome = Outcome.FAIL;
                 reason = e.getMessage();
@@ -356,6 +362,7 @@ public final class ScenarioRunner {
             String doctor = lab.doctorAddress(null);
             facts = FactsScript.collect(patient, doctor);
             bootState = BootState.read(patient);
+            setAsideEarlierRecords();
             log.write("kernel " + facts.release() + " " + facts.version() + " (" + facts.machine() + ")");
             checkKernel(facts);
             if (options.kernel() != null) {
@@ -496,6 +503,7 @@ public final class ScenarioRunner {
             crashes.stream().mapToInt(Crash::lastLine).max()
                     .ifPresent(last -> lastTraceLine = entries.get(Math.min(last, entries.size()) - 1).arrival());
             verdict = Verdict.judge(scenario, crashes);
+            captureEnd = timeline.size();
             String how = switch (ending) {
                 case TRACE_COMPLETE -> "trace complete";
                 case TRIGGER_FINISHED -> "trigger finished";
@@ -597,6 +605,66 @@ public final class ScenarioRunner {
                 back.close();
                 Thread.sleep(1000);
             }
+        }
+
+        /**
+         * Records a crash before this run left in the board's pstore: saved
+         * apart (and deleted, as the board's file says), so that they are not
+         * taken for this run's.
+         */
+        void setAsideEarlierRecords() throws LabException {
+            if (!board.pstore().collect()) {
+                return;
+            }
+            PstoreCollector store = new PstoreCollector(patient);
+            PstoreFacts before = store.facts();
+            if (before.records().isEmpty()) {
+                return;
+            }
+            PstoreCollection earlier = store.collect(folder.file("before-trigger"), board.pstore().delete());
+            earlierRecords = before.records().stream().map(PstoreFacts.ListedRecord::fileName)
+                    .collect(java.util.stream.Collectors.toSet());
+            warn(before.records().size() + " pstore record(s) of an earlier crash were on the board: saved in "
+                    + "before-trigger/pstore" + (earlier.deleted().isEmpty() ? "" : " and deleted") + " ("
+                    + earlier.summary() + ")");
+        }
+
+        /**
+         * Reads the crash records the kernel left in pstore, once the board is
+         * back: saved raw first, then decoded and merged into the timeline as a
+         * third witness, and the verdict made again on the merged console.
+         */
+        void collectPstore() throws LabException {
+            if (!board.pstore().collect()) {
+                pstoreStats = RunReport.WitnessStats.disabled("turned off in the board's file");
+                return;
+            }
+            if (recovery == null || recovery.method().equals("none")) {
+                pstoreStats = RunReport.WitnessStats.disabled("the board did not reboot");
+                return;
+            }
+            phases.begin("pstore");
+            PstoreCollection store = new PstoreCollector(patient).collect(folder.directory(), board.pstore().delete());
+            store.warnings().forEach(this::warn);
+            log.write(store.summary());
+            List<ConsoleLine> lines = RecoveredLines.ofRun(store.dumps(), earlierRecords, "rig: " + startMarker());
+            int onlyInPstore = timeline.addRecovered(lines);
+            crashes = MergedAnalysis.crashesAfter(timeline.entries(), captureEnd, triggerEntry);
+            verdict = Verdict.judge(scenario, crashes);
+            Map<String, Long> counters = new LinkedHashMap<>();
+            counters.put("records", (long) store.records().size());
+            counters.put("saved", (long) store.saved().size());
+            counters.put("deleted", (long) store.deleted().size());
+            counters.put("undecoded", (long) store.undecoded().size());
+            counters.put("only in pstore", (long) onlyInPstore);
+            pstoreStats = new RunReport.WitnessStats(store.available(), lines.size(), counters, store.summary());
+            List<TimelineEntry> entries = timeline.entries();
+            long alone = crashes.stream().filter(c -> MergedAnalysis.onlyRecovered(entries, c)).count();
+            String witness = alone == 0 ? "" : "; pstore was the only witness of " + alone + " crash"
+                    + (alone == 1 ? "" : "es");
+            log.write("verdict on the merged console: " + verdict.outcome() + ": " + verdict.reason());
+            phases.ok(store.records().size() + " record(s), " + lines.size() + " line(s) of this run, " + onlyInPstore
+                    + " seen by no other witness" + witness);
         }
 
         /** The verdict on disk at once; the report is written again once the board is back. */
