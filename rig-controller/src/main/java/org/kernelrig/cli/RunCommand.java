@@ -72,6 +72,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-serial", description = "Do not read the serial console.")
     boolean noSerial;
 
+    @Option(names = "--no-netconsole", description = "Do not set up netconsole: the crash is then known from the "
+            + "serial console and the pstore records read after the reboot.")
+    boolean noNetconsole;
+
     @Option(names = "--kernel", paramLabel = "PATH", description = "The kernel under test: a Debian kernel package "
             + "(installed on boards of the bench, booted by virtual boards) or, for virtual boards, a bzImage; every "
             + "board runs it, checked by uname -r and -v, before its scenarios.")
@@ -113,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
         boolean terminal = System.console() != null && !quiet && !json && single;
         try (RunProgress progress = new RunProgress(out, terminal)) {
             RunListener listener = quiet || json ? RunListener.SILENT : progress;
-            ScenarioRunner.Options options = new ScenarioRunner.Options(reportsFolder(), acceptHostKey, !noSerial, true,
+            ScenarioRunner.Options options = new ScenarioRunner.Options(reportsFolder(), acceptHostKey, !noSerial, !noNetconsole,
                     listener, underTest, null, waitForBoard);
             if (single) {
                 Board board = plan.keySet().iterator().next();

@@ -18,7 +18,7 @@ import org.kernelrig.crash.CrashAnalyzer;
 final class CaptureWatch {
 
     /** Why a capture ended. */
-    enum Ending { TRACE_COMPLETE, TRIGGER_FINISHED, CAPTURE_LIMIT, INTERRUPTED }
+    enum Ending { TRACE_COMPLETE, TRIGGER_FINISHED, BOARD_SILENT, CAPTURE_LIMIT, INTERRUPTED }
 
     private final CrashAnalyzer analyzer = new CrashAnalyzer();
     private final String finishedMarker;

@@ -488,13 +488,30 @@ public final class ScenarioRunner {
             phases.ok(TriggerScript.describe(scenario.trigger()));
         }
 
+        /**
+         * With no live witness, nothing tells when the crash is over: the
+         * capture ends when the board stops answering (the crash took it),
+         * else at the capture limit; pstore may tell the rest after the reboot.
+         */
+        CaptureWatch.Ending awaitSilence() throws InterruptedException {
+            Instant deadline = Instant.now().plus(scenario.limits().capture());
+            while (Instant.now().isBefore(deadline)) {
+                Thread.sleep(1000);
+                if (!patient.isConnected() || !stillAnswers()) {
+                    return CaptureWatch.Ending.BOARD_SILENT;
+                }
+            }
+            return CaptureWatch.Ending.CAPTURE_LIMIT;
+        }
+
         String startMarker() {
             return "trigger " + runId;
         }
 
         void capture() throws InterruptedException {
             phases.begin("capture");
-            CaptureWatch.Ending ending = watch.await(scenario.limits().capture(), scenario.limits().quietAfterTrace());
+            CaptureWatch.Ending ending = receiver == null && serial == null ? awaitSilence()
+                    : watch.await(scenario.limits().capture(), scenario.limits().quietAfterTrace());
             watch.stop();
             crashes = watch.crashes().stream().filter(c -> c.firstLine() > triggerEntry).toList();
             watch.crashes().stream().filter(c -> c.firstLine() <= triggerEntry)
@@ -507,6 +524,7 @@ public final class ScenarioRunner {
             String how = switch (ending) {
                 case TRACE_COMPLETE -> "trace complete";
                 case TRIGGER_FINISHED -> "trigger finished";
+                case BOARD_SILENT -> "no live witness; the board stopped answering";
                 case CAPTURE_LIMIT -> "capture limit of " + scenario.limits().capture().toSeconds() + " s reached";
                 case INTERRUPTED -> "interrupted";
             };
