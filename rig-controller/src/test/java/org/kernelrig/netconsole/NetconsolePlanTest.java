@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.kernelrig.LabException;
 import org.kernelrig.inventory.NetconsoleSettings;
 import org.kernelrig.patient.PatientFacts;
+import org.kernelrig.patient.PatientFacts.Address;
 import org.kernelrig.patient.PatientFacts.NetInterface;
 import org.kernelrig.patient.PatientFacts.NetconsoleState;
 import org.kernelrig.patient.PatientFacts.Route;
@@ -25,7 +26,7 @@ class NetconsolePlanTest {
     }
 
     static NetInterface eth0(String state) {
-        return new NetInterface("eth0", state, "52:54:00:12:34:56", false, List.of("10.0.2.15"));
+        return new NetInterface("eth0", state, "52:54:00:12:34:56", false, List.of(Address.of("10.0.2.15")));
     }
 
     @Test
@@ -67,7 +68,8 @@ class NetconsolePlanTest {
 
     @Test
     void wirelessIsRefused() {
-        NetInterface wlan = new NetInterface("wlan0", "up", "3c:22:fb:00:00:01", true, List.of("192.168.1.7"));
+        NetInterface wlan = new NetInterface("wlan0", "up", "3c:22:fb:00:00:01", true,
+                List.of(Address.of("192.168.1.7")));
 
         LabException e = assertThrows(LabException.class, () -> NetconsolePlan.of("b", NetconsoleSettings.defaults(),
                 facts(new Route("wlan0", "192.168.1.7", null), LOADABLE, wlan), "192.168.1.10", 6666, null));

@@ -45,7 +45,7 @@ class FactsTest {
         assertEquals(4, facts.consoleLogLevel());
         assertEquals(new PatientFacts.Route("eth0", "192.0.2.2", "192.0.2.1"), facts.route());
         PatientFacts.NetInterface eth0 = facts.findInterface("eth0").orElseThrow();
-        assertEquals(List.of("192.0.2.2", "fd00::2", "fe80::fc:ff:fe00:1"), eth0.addresses(), "tentative left out");
+        assertEquals(List.of("192.0.2.2", "fd00::2", "fe80::fc:ff:fe00:1"), eth0.usableAddresses(), "tentative left out");
         assertTrue(eth0.isUp());
         assertTrue(facts.findInterface("wlan0").orElseThrow().wireless());
         assertTrue(facts.netconsole().loaded());
@@ -91,7 +91,7 @@ class FactsTest {
                 }
                 assertEquals(names, facts.interfaces().stream().map(PatientFacts.NetInterface::name).sorted().toList());
                 assertEquals("lo", facts.route().device());
-                assertTrue(facts.findInterface("lo").orElseThrow().addresses().contains("127.0.0.1"));
+                assertTrue(facts.findInterface("lo").orElseThrow().usableAddresses().contains("127.0.0.1"));
                 assertFalse(facts.findInterface("lo").orElseThrow().wireless());
             }
         }
