@@ -111,18 +111,23 @@ public final class FactsScript {
         return FactsParser.neighbourMac(result.stdout());
     }
 
-    /**
-     * One ping to the router, so that the board resolves its MAC, then the neighbour entry. An IPv6 router is
-     * usually link-local, so the ping names the interface; {@code ping -6} is both iputils' and busybox's way,
-     * {@code ping6} the way of older ones.
-     */
+    /** One ping to the router, then the neighbour entry the ping made the board resolve. */
     static String neighbourScript(String gateway, String device) {
+        String neigh = (NetworkAddresses.isIpv6(gateway) ? "ip -6 neigh show " : "ip neigh show ")
+                + ShellQuote.quote(gateway) + " dev " + ShellQuote.quote(device);
+        return "{ " + neighbourPing(gateway, device) + "; } >/dev/null 2>&1; " + neigh;
+    }
+
+    /**
+     * One ping to the router. An IPv6 router is usually link-local, so the ping names the interface;
+     * {@code ping -6} is the way of iputils and busybox alike, {@code ping6} that of older ones.
+     */
+    static String neighbourPing(String gateway, String device) {
         String g = ShellQuote.quote(gateway);
         String d = ShellQuote.quote(device);
         if (!NetworkAddresses.isIpv6(gateway)) {
-            return "ping -c 1 -W 1 " + g + " >/dev/null 2>&1; ip neigh show " + g + " dev " + d;
+            return "ping -c 1 -W 1 " + g;
         }
-        return "{ ping -6 -c 1 -W 1 -I " + d + " " + g + " || ping6 -c 1 -W 1 -I " + d + " " + g + "; } >/dev/null 2>&1;"
-                + " ip -6 neigh show " + g + " dev " + d;
+        return "ping -6 -c 1 -W 1 -I " + d + " " + g + " || ping6 -c 1 -W 1 -I " + d + " " + g;
     }
 }
