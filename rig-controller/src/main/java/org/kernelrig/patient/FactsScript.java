@@ -122,7 +122,7 @@ public final class FactsScript {
      * One ping to the router. An IPv6 router is usually link-local, so the ping names the interface;
      * {@code ping -6} is the way of iputils and busybox alike, {@code ping6} that of older ones.
      */
-    static String neighbourPing(String gateway, String device) {
+    public static String neighbourPing(String gateway, String device) {
         String g = ShellQuote.quote(gateway);
         String d = ShellQuote.quote(device);
         if (!NetworkAddresses.isIpv6(gateway)) {
