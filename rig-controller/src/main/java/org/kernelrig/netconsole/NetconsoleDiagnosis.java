@@ -87,6 +87,10 @@ public record NetconsoleDiagnosis(String board, NetconsolePlan plan, Duration wa
             return "the interface had no address when netconsole started: give it one first, or set "
                     + "netconsole.source-ip";
         }
+        if (all.contains("couldn't parse config at 'r")) {
+            return "this kernel does not know the release prefix (r, new in Linux 6.6): set "
+                    + "netconsole.release-prefix to false";
+        }
         if (all.contains("doesn't exist")) {
             return "fix netconsole.interface in the board's file";
         }

@@ -58,7 +58,10 @@ public final class FactsParser {
         return new PatientFacts(release, version, machine, level, interfaces, route, state);
     }
 
-    /** The route in {@code ip route get} output: {@code 10.0.2.2 via 192.0.2.1 dev eth0 src 192.0.2.2 uid 0}. */
+    /**
+     * The route in {@code ip route get} output: {@code 10.0.2.2 via 192.0.2.1 dev eth0 src 192.0.2.2 uid 0}, or
+     * for IPv6 {@code 2001:db8:9::1 from :: via fe80::1 dev eth0 src 2001:db8:1::8 metric 1024 pref medium}.
+     */
     static Route route(List<String> lines) {
         for (String line : lines) {
             String[] words = line.trim().split("\\s+");

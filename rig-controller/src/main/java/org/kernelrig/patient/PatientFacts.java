@@ -80,7 +80,7 @@ public record PatientFacts(String release, String version, String machine, int c
     }
 
     /**
-     * The route the board takes to the doctor, from {@code ip route get}.
+     * The route the board takes to the doctor, from {@code ip route get} ({@code ip -6 route get} for an IPv6 doctor).
      *
      * @param gateway the router when the doctor is on another network, else null
      */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kernelrig.LabException;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.Inventory;
+import org.kernelrig.inventory.NetconsoleSettings;
 import org.kernelrig.patient.FactsScript;
 import org.kernelrig.patient.PatientFacts;
 import org.kernelrig.patient.SshPatient;
@@ -188,6 +189,25 @@ class NetconsoleIpv6OnVirtualBoardTest {
 
     @Test
     @Order(4)
+    void theModuleParameterTakesTheIpv6TargetToo() throws Exception {
+        PatientFacts facts = FactsScript.collect(patient, DOCTOR);
+        NetconsoleSettings module = new NetconsoleSettings("eth0", 6665, null, null, true, false, "module");
+        NetconsolePlan plan = NetconsolePlan.of(board.name(), module, facts, DOCTOR, PORT, null);
+        assertEquals("+6665@" + GUEST + "/eth0," + PORT + "@" + DOCTOR + "/", plan.target().toString());
+
+        NetconsoleSetup setup = new NetconsoleSetup(patient);
+        ActiveNetconsole active = setup.configure(plan, facts.consoleLogLevel(), true);
+        try {
+            assertEquals("module", active.method());
+            setup.prove(active, witness(), Duration.ofSeconds(10));
+        } finally {
+            setup.remove(active);
+        }
+        assertFalse(FactsScript.collect(patient, DOCTOR).netconsole().loaded());
+    }
+
+    @Test
+    @Order(5)
     void aRoutedIpv6DoctorIsReachedThroughTheRoutersMacFoundWithBusybox() throws Exception {
         // Only looked up, never sent to: the route and the router QEMU advertises.
         PatientFacts facts = FactsScript.collect(patient, "2001:db8::1");

@@ -246,6 +246,16 @@ class NetconsolePlanTest {
     }
 
     @Test
+    void aKernelOlderThanTheReleasePrefixIsNamed() {
+        // As Debian 12's 6.1 says when the module parameter asks for the release prefix.
+        LabException e = diagnosis(plan(null, null), 8, "up", false, false, null,
+                List.of("netpoll: netconsole: couldn't parse config at 'r6665'!", "netconsole: cleaning up"), null)
+                .explain();
+
+        assertTrue(e.hint().contains("set netconsole.release-prefix to false"), e.hint());
+    }
+
+    @Test
     void anIpv6DoctorsFirewallIsIp6tables() {
         NetconsolePlan plan = new NetconsolePlan("b", new NetconsoleTarget(true, false, null, "fec0::5054:ff:fe12:3456",
                 "eth0", 6701, "fec0::2", null), "auto", null, List.of());
