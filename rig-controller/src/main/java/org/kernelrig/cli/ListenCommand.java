@@ -45,8 +45,8 @@ final class ListenCommand implements Callable<Integer> {
     InetAddress bind;
 
     @Option(names = "--allow", paramLabel = "ADDR", converter = AddressConverter.class,
-            description = "Accept datagrams only from this patient (IPv4 or IPv6; ::ffff:10.0.2.15 is 10.0.2.15); "
-                    + "repeat for more. Others are counted and dropped.")
+            description = "Accept datagrams only from this patient, an IPv4 or IPv6 address; repeat for more. "
+                    + "Others are counted and dropped.")
     List<InetAddress> allow = List.of();
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".",
