@@ -1,6 +1,7 @@
 package org.kernelrig.cli;
 
 import java.io.PrintWriter;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +40,13 @@ final class ListenCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDR", converter = AddressConverter.class,
-            description = "Local address to listen on (default: every address, IPv4 and IPv6).")
+            description = "Local address to listen on, IPv4 or IPv6 (default: every address, IPv4 and IPv6; "
+                    + "0.0.0.0 is every IPv4 address only).")
     InetAddress bind;
 
     @Option(names = "--allow", paramLabel = "ADDR", converter = AddressConverter.class,
-            description = "Accept datagrams only from this patient; repeat for more. Others are counted and dropped.")
+            description = "Accept datagrams only from this patient, an IPv4 or IPv6 address; repeat for more. "
+                    + "Others are counted and dropped.")
     List<InetAddress> allow = List.of();
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".",
@@ -134,8 +137,10 @@ final class ListenCommand implements Callable<Integer> {
     private static String describe(NetconsoleReceiver receiver) {
         InetAddress address = receiver.localAddress().getAddress();
         String text = address.isAnyLocalAddress() ? "*" : PatientAddress.text(address);
+        String every = address instanceof Inet4Address ? " (every IPv4 address; --bind :: for IPv6 too)"
+                : " (every address, IPv4 and IPv6)";
         return (text.contains(":") ? "[" + text + "]" : text) + ":" + receiver.port()
-                + (address.isAnyLocalAddress() ? " (every address, IPv4 and IPv6)" : "");
+                + (address.isAnyLocalAddress() ? every : "");
     }
 
     /** An IP address literal; no name is resolved. */

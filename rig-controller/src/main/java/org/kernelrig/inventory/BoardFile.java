@@ -76,6 +76,7 @@ public final class BoardFile {
         DoctorSettings doctor = root.mapping(problems, "doctor").map(m -> readDoctor(m, problems))
                 .orElse(virtual ? new DoctorSettings("10.0.2.2", DoctorSettings.DEFAULT_PORT, "0.0.0.0")
                         : DoctorSettings.defaults());
+        AddressFamilies.check(root, netconsole, doctor, problems);
 
         PstoreSettings pstore = root.mapping(problems, "pstore").map(m -> readPstore(m, problems))
                 .orElse(PstoreSettings.defaults());
@@ -116,7 +117,7 @@ public final class BoardFile {
                 : "must be a network interface name (up to 15 letters, digits, '_', '.', '@', '-'), got '" + i + "'")
                 .orElse(null);
         Integer sourcePort = m.has("source-port") ? box(m.integer(problems, "source-port", 1, 65535)) : null;
-        String sourceIp = m.checked(problems, "source-ip", NetworkAddresses::checkIp).orElse(null);
+        String sourceIp = m.checked(problems, "source-ip", NetworkAddresses::checkNetconsoleIp).orElse(null);
         String mac = m.checked(problems, "gateway-mac", NetworkAddresses::checkMac).orElse(null);
         boolean extended = m.bool(problems, "extended").orElse(true);
         boolean release = m.bool(problems, "release-prefix").orElse(false);
@@ -212,9 +213,9 @@ public final class BoardFile {
 
     private static DoctorSettings readDoctor(YamlMapping m, Problems problems) {
         m.allowOnly(problems, "address", "port", "listen");
-        String address = m.checked(problems, "address", NetworkAddresses::checkIp).orElse(null);
+        String address = m.checked(problems, "address", NetworkAddresses::checkNetconsoleIp).orElse(null);
         int port = m.integer(problems, "port", 1, 65535).orElse(DoctorSettings.DEFAULT_PORT);
-        String listen = m.checked(problems, "listen", NetworkAddresses::checkIp).orElse("0.0.0.0");
+        String listen = m.checked(problems, "listen", NetworkAddresses::checkListenIp).orElse("0.0.0.0");
         return new DoctorSettings(address, port, listen);
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.kernelrig.LabException;
+import org.kernelrig.config.NetworkAddresses;
 
 /**
  * Why a marker written on the patient did not reach the doctor, judged in
@@ -57,14 +58,17 @@ public record NetconsoleDiagnosis(String board, NetconsolePlan plan, Duration wa
                     + (target.targetMac() == null ? "the broadcast MAC" : "MAC " + target.targetMac())
                     + (routerMac == null ? ", but the router's MAC is unknown on the board" : " while the router's MAC is "
                             + routerMac),
-                    "set netconsole.gateway-mac to the router's MAC (ip neigh show " + plan.gateway() + " on the board)");
+                    "set netconsole.gateway-mac to the router's MAC (" + NetconsolePlan.neighbourCommand(plan.gateway())
+                            + " on the board)");
         }
         int port = target.effectiveTargetPort();
-        return new LabException(head + ": the board sends, but nothing arrives at " + target.targetIp() + ":" + port,
+        boolean ipv6 = NetworkAddresses.isIpv6(target.targetIp());
+        String doctor = ipv6 ? "[" + target.targetIp() + "]" : target.targetIp();
+        return new LabException(head + ": the board sends, but nothing arrives at " + doctor + ":" + port,
                 "the doctor's firewall probably drops UDP " + port + ": allow it with\n"
-                        + "iptables -A INPUT -p udp --dport " + port + " -j ACCEPT\n"
+                        + (ipv6 ? "ip6tables" : "iptables") + " -A INPUT -p udp --dport " + port + " -j ACCEPT\n"
                         + "and check that " + target.targetIp() + " is this machine's address as the board reaches it "
-                        + "(doctor.address)");
+                        + "(doctor.address)" + (ipv6 ? ", and that rig's receiver listens on IPv6 (doctor.listen)" : ""));
     }
 
     private String hintForKernelMessages() {
@@ -72,9 +76,20 @@ public record NetconsoleDiagnosis(String board, NetconsolePlan plan, Duration wa
         if (all.contains("not up yet")) {
             return "the interface was not up when netconsole started: bring the network up first";
         }
-        if (all.contains("no IP address") || all.contains("no IPv6 address")) {
+        if (all.contains("no IPv6 address")) {
+            return "the interface had no IPv6 address of the doctor's kind when netconsole started (SLAAC and "
+                    + "duplicate address detection take seconds after the link comes up), and none was named in "
+                    + "the target: set netconsole.source-ip to the board's address, or let rig choose it (it waits "
+                    + "for a usable address and names it); see ip -6 addr show dev " + plan.target().device()
+                    + " on the board";
+        }
+        if (all.contains("no IP address")) {
             return "the interface had no address when netconsole started: give it one first, or set "
                     + "netconsole.source-ip";
+        }
+        if (all.contains("couldn't parse config at 'r")) {
+            return "this kernel does not know the release prefix (r, new in Linux 6.6): set "
+                    + "netconsole.release-prefix to false";
         }
         if (all.contains("doesn't exist")) {
             return "fix netconsole.interface in the board's file";

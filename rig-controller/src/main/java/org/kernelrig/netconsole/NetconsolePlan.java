@@ -2,10 +2,13 @@ package org.kernelrig.netconsole;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.kernelrig.LabException;
+import org.kernelrig.config.NetworkAddresses;
 import org.kernelrig.inventory.NetconsoleSettings;
 import org.kernelrig.patient.PatientFacts;
+import org.kernelrig.patient.PatientFacts.Address;
 import org.kernelrig.patient.PatientFacts.NetInterface;
 
 /**
@@ -42,7 +45,9 @@ public record NetconsolePlan(String board, NetconsoleTarget target, String metho
                 : route == null ? null : route.device();
         if (device == null) {
             throw new LabException(who + " has no route to the doctor " + doctorAddress,
-                    "check doctor.address in the board's file, or set netconsole.interface");
+                    "check doctor.address in the board's file, or set netconsole.interface"
+                            + (NetworkAddresses.isIpv6(doctorAddress) ? "; an IPv6 route usually comes with the "
+                                    + "router's advertisements: see ip -6 route on the board" : ""));
         }
         NetInterface iface = facts.findInterface(device).orElseThrow(() -> new LabException(
                 who + " has no network interface " + device, "it has: " + String.join(", ",
@@ -68,7 +73,7 @@ public record NetconsolePlan(String board, NetconsoleTarget target, String metho
             if (mac == null) {
                 throw new LabException(who + " reaches the doctor " + doctorAddress + " through the router " + gateway
                         + ", whose MAC address is not known", "set netconsole.gateway-mac in the board's file "
-                                + "(ip neigh show " + gateway + " on the board prints it)");
+                                + "(" + neighbourCommand(gateway) + " on the board prints it)");
             }
         }
         for (String existing : state.targets()) {
@@ -83,14 +88,83 @@ public record NetconsolePlan(String board, NetconsoleTarget target, String metho
                     + "(it may carry the board's own targets)", "set netconsole.method to auto or configfs, or unload it "
                             + "on the board: modprobe -r netconsole");
         }
+        String sourceIp = settings.sourceIp();
+        if (sourceIp == null && NetworkAddresses.isIpv6(doctorAddress)) {
+            sourceIp = ipv6Source(who, iface, route, doctorAddress);
+        }
         NetconsoleTarget target;
         try {
             target = new NetconsoleTarget(settings.extended(), settings.releasePrefix(), settings.sourcePort(),
-                    settings.sourceIp(), device, doctorPort, doctorAddress, mac);
+                    sourceIp, device, doctorPort, doctorAddress, mac);
         } catch (IllegalArgumentException e) {
             throw new LabException(who + ": cannot make a netconsole target: " + e.getMessage());
         }
         return new NetconsolePlan(board, target, method, gateway, warnings);
+    }
+
+    /**
+     * The address netconsole sends to an IPv6 doctor from, given explicitly in the target: left to itself,
+     * netpoll takes the interface's first address of the doctor's kind (link-local or not), tentative or
+     * not, and aborts ({@code no IPv6 address for eth0, aborting}) when it has none yet. The address the
+     * board's own route to the doctor chose comes first; it is the one the doctor sees elsewhere too.
+     */
+    static String ipv6Source(String who, NetInterface iface, PatientFacts.Route route, String doctor)
+            throws LabException {
+        Optional<String> chosen = usableIpv6Source(iface, route, doctor);
+        if (chosen.isPresent()) {
+            return chosen.get();
+        }
+        boolean linkLocal = NetworkAddresses.isIpv6LinkLocal(doctor);
+        List<Address> ipv6 = iface.addresses().stream().filter(Address::ipv6).toList();
+        String has = ipv6.isEmpty() ? "it has no IPv6 address"
+                : "it has " + String.join(", ", ipv6.stream().map(Address::describe).toList());
+        String kind = linkLocal ? "link-local IPv6 address" : "IPv6 address of any scope but link";
+        Optional<Address> failed = ipv6.stream().filter(Address::dadFailed).findFirst();
+        String hint = failed.isPresent()
+                ? "another machine on the network has " + failed.get().address() + " (duplicate address detection "
+                        + "failed): give the board another address, or set netconsole.source-ip"
+                : "netconsole aborts without one (netpoll: no IPv6 address for " + iface.name() + ", aborting); "
+                        + "check that the network's router advertises a prefix (SLAAC), or give " + iface.name()
+                        + " an address on the board (ip -6 addr add ... dev " + iface.name()
+                        + "), or set netconsole.source-ip";
+        throw new LabException(who + ": interface " + iface.name() + " has no usable " + kind + " to send to the "
+                + "doctor " + doctor + " from, after waiting for one: " + has, hint);
+    }
+
+    /**
+     * The IPv6 address the plan names as netconsole's source for this board, when the doctor is IPv6 and the
+     * board's settings name none: the address the doctor will see the board's datagrams come from.
+     */
+    public static Optional<String> ipv6SourceOf(NetconsoleSettings settings, PatientFacts facts, String doctor) {
+        if (settings.sourceIp() != null || doctor == null || !NetworkAddresses.isIpv6(doctor)) {
+            return Optional.empty();
+        }
+        PatientFacts.Route route = facts.route();
+        String device = settings.interfaceName() != null ? settings.interfaceName()
+                : route == null ? null : route.device();
+        return device == null ? Optional.empty()
+                : facts.findInterface(device).flatMap(iface -> usableIpv6Source(iface, route, doctor));
+    }
+
+    private static Optional<String> usableIpv6Source(NetInterface iface, PatientFacts.Route route, String doctor) {
+        boolean linkLocal = NetworkAddresses.isIpv6LinkLocal(doctor);
+        List<Address> candidates = iface.addresses().stream()
+                .filter(a -> a.ipv6() && a.usable() && a.linkLocal() == linkLocal && !a.scope().equals("host"))
+                .toList();
+        if (route != null && route.source() != null && route.device().equals(iface.name())) {
+            for (Address a : candidates) {
+                if (a.address().equalsIgnoreCase(route.source())) {
+                    return Optional.of(a.address());
+                }
+            }
+        }
+        return candidates.stream().filter(a -> !a.deprecated()).findFirst()
+                .or(() -> candidates.stream().findFirst()).map(Address::address);
+    }
+
+    /** The command that shows the board's neighbour entry for an address of either family. */
+    static String neighbourCommand(String address) {
+        return (NetworkAddresses.isIpv6(address) ? "ip -6 neigh show " : "ip neigh show ") + address;
     }
 
     /** The command a person would type on the board for this target. */

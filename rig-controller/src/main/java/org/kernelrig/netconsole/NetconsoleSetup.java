@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.kernelrig.LabException;
+import org.kernelrig.config.NetworkAddresses;
 import org.kernelrig.patient.CommandResult;
 import org.kernelrig.patient.FactsParser;
 import org.kernelrig.patient.Patient;
@@ -99,7 +100,8 @@ public final class NetconsoleSetup {
                 "[ -d /sys/class/net/" + quote(device) + "/wireless ] && echo wireless",
                 "[ -d /sys/module/netconsole ] && echo running",
                 "[ -f " + DIR + "/enabled ] && echo \"enabled $(cat " + DIR + "/enabled)\"",
-                plan.gateway() == null ? "true" : "ip neigh show " + quote(plan.gateway()) + " dev " + quote(device),
+                plan.gateway() == null ? "true" : "ip " + (NetworkAddresses.isIpv6(plan.gateway()) ? "-6 " : "")
+                        + "neigh show " + quote(plan.gateway()) + " dev " + quote(device),
                 "dmesg | grep -E 'netconsole|netpoll' | tail -n 5 | sed 's/^/kernel /'",
                 "true");
         String out = patient.runAsRoot(script, LIMIT).stdout();

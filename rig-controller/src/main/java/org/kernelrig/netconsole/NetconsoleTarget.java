@@ -33,10 +33,10 @@ public record NetconsoleTarget(boolean extended, boolean release, Integer source
             throw new IllegalArgumentException("the release prefix (r) works only with the extended format (+)");
         }
         if (targetIp == null || !NetworkAddresses.isIpAddress(targetIp)) {
-            throw new IllegalArgumentException("the target address must be an IP address, got " + targetIp);
+            throw new IllegalArgumentException("the target address must be an IP address, got " + targetIp + why(targetIp));
         }
         if (sourceIp != null && !NetworkAddresses.isIpAddress(sourceIp)) {
-            throw new IllegalArgumentException("the source address must be an IP address, got " + sourceIp);
+            throw new IllegalArgumentException("the source address must be an IP address, got " + sourceIp + why(sourceIp));
         }
         if (sourceIp != null && NetworkAddresses.isIpv6(sourceIp) != NetworkAddresses.isIpv6(targetIp)) {
             throw new IllegalArgumentException("source and target addresses must both be IPv4 or both IPv6");
@@ -52,6 +52,11 @@ public record NetconsoleTarget(boolean extended, boolean release, Integer source
             }
             targetMac = targetMac.toLowerCase(Locale.ROOT);
         }
+    }
+
+    /** Why an address with colons is no IPv6 address, as the kernel's in6_pton would refuse it. */
+    private static String why(String address) {
+        return address != null && address.contains(":") ? " (" + NetworkAddresses.ipv6Problem(address) + ")" : "";
     }
 
     private static void checkPort(Integer port, String which) {

@@ -16,13 +16,37 @@ public final class PatientAddress {
     public static InetAddress parse(String text) {
         String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         if (!NetworkAddresses.isIpAddress(literal)) {
-            throw new IllegalArgumentException("not an IPv4 or IPv6 address: '" + text + "'");
+            throw new IllegalArgumentException("not an IPv4 or IPv6 address: '" + text + "'"
+                    + (literal.contains(":") ? " (" + NetworkAddresses.ipv6Problem(literal) + ")" : ""));
         }
         try {
-            return InetAddress.getByName(literal);
+            return canonical(InetAddress.getByName(literal));
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IPv4 or IPv6 address: '" + text + "'", e);
         }
+    }
+
+    /**
+     * One address, one form: an IPv4-mapped IPv6 address ({@code ::ffff:10.0.2.15}, as a dual-stack socket
+     * may see an IPv4 sender) becomes the IPv4 address, so that an allow list and a log name a patient the
+     * same way whichever socket received it.
+     */
+    public static InetAddress canonical(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] b = address.getAddress();
+            boolean mapped = b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+            for (int i = 0; i < 10 && mapped; i++) {
+                mapped = b[i] == 0;
+            }
+            if (mapped) {
+                try {
+                    return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException("four bytes are an IPv4 address", e);
+                }
+            }
+        }
+        return address;
     }
 
     /** The address as text, IPv6 with its longest run of zero groups written {@code ::}. */

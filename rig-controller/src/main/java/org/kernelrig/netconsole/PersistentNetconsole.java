@@ -23,13 +23,16 @@ public final class PersistentNetconsole {
             "kernel log says 'device eth0 not up yet' or 'no IP address for eth0, aborting', the network came up",
             "too late: load the module later (a systemd unit after network-online.target running modprobe",
             "netconsole), or configure the interface in the initramfs. The console log level is raised at boot by",
-            SYSCTL_FILE + " (kernel.printk = 8 4 1 7); 'loglevel=8' on the kernel command line raises it earlier.");
+            SYSCTL_FILE + " (kernel.printk = 8 4 1 7); 'loglevel=8' on the kernel command line raises it earlier.",
+            "An IPv6 target names its source address, so it starts before SLAAC has given the address; that",
+            "address must then be the board's at every boot (a fixed or EUI-64 one, not a temporary one).");
 
     private PersistentNetconsole() {
     }
 
     static String modprobeSnippet(NetconsoleTarget target, String board) {
-        return "# Written by rig for board " + board + ": netconsole sends the kernel log to " + target.targetIp() + ":"
+        String doctor = target.targetIp().contains(":") ? "[" + target.targetIp() + "]" : target.targetIp();
+        return "# Written by rig for board " + board + ": netconsole sends the kernel log to " + doctor + ":"
                 + target.effectiveTargetPort() + ".\noptions netconsole netconsole=" + target + "\n";
     }
 

@@ -187,7 +187,7 @@ final class ReceiveLoop implements Runnable {
     }
 
     private int numberOf(SocketAddress sender) {
-        InetAddress address = ((InetSocketAddress) sender).getAddress();
+        InetAddress address = PatientAddress.canonical(((InetSocketAddress) sender).getAddress());
         Integer known = numbers.get(address);
         if (known != null) {
             return known;

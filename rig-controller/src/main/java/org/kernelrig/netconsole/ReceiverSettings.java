@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How a {@link NetconsoleReceiver} listens and where it writes.
@@ -11,7 +12,7 @@ import java.util.Set;
  * @param bindAddress           the local address; null for every address, IPv4 and IPv6
  * @param port                  the UDP port; 0 for any free one
  * @param directory             where the patients' logs go
- * @param allowed               the patients allowed to send; empty allows everyone
+ * @param allowed               the patients allowed to send, of either family; empty allows everyone
  * @param echo                  where to show lines as they arrive (like tee), or null for nowhere
  * @param receiveBufferRequest  the socket receive buffer asked of the kernel, in bytes
  * @param memoryBytes           the bound on datagrams held between receiving and writing
@@ -28,7 +29,8 @@ public record ReceiverSettings(InetAddress bindAddress, int port, Path directory
     public static final int DEFAULT_MEMORY = 64 << 20;
 
     public ReceiverSettings {
-        allowed = Set.copyOf(allowed);
+        // An IPv4 patient written as ::ffff:a.b.c.d is the same patient.
+        allowed = allowed.stream().map(PatientAddress::canonical).collect(Collectors.toUnmodifiableSet());
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.kernelrig.patient.PatientFacts.Address;
 import org.kernelrig.patient.PatientFacts.NetInterface;
 import org.kernelrig.patient.PatientFacts.NetconsoleState;
 import org.kernelrig.patient.PatientFacts.Route;
@@ -19,7 +20,13 @@ import org.kernelrig.patient.PatientFacts.Route;
 public final class FactsParser {
 
     static final String SECTION = "@@rig:";
-    private static final Pattern ADDRESS = Pattern.compile("^\\s+inet6?\\s+([0-9a-fA-F.:]+)(?:/\\d+)?\\s.*");
+    private static final Pattern ADDRESS = Pattern.compile("^\\s+inet6?\\s+([0-9a-fA-F.:]+)(?:/\\d+)?\\s(.*)");
+    private static final Pattern SCOPE = Pattern.compile("\\bscope\\s+(\\w+)");
+    /** Older busybox prints the flags it has no word for as hex: {@code flags 08}. */
+    private static final Pattern FLAGS = Pattern.compile("\\bflags\\s+([0-9a-fA-F]{1,8})\\b");
+    private static final int IFA_F_DADFAILED = 0x08;
+    private static final int IFA_F_DEPRECATED = 0x20;
+    private static final int IFA_F_TENTATIVE = 0x40;
     private static final Pattern LINK_HEADER = Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@\\S+)?:.*");
     private static final Pattern MAC = Pattern.compile("lladdr\\s+([0-9a-fA-F:]{17})");
 
@@ -32,7 +39,7 @@ public final class FactsParser {
         String version = first(sections, "version");
         String machine = first(sections, "machine");
         int level = consoleLevel(first(sections, "printk"));
-        Map<String, List<String>> addresses = addresses(sections.getOrDefault("addresses", List.of()));
+        Map<String, List<Address>> addresses = addresses(sections.getOrDefault("addresses", List.of()));
         List<NetInterface> interfaces = new ArrayList<>();
         for (String line : sections.getOrDefault("interfaces", List.of())) {
             String[] f = line.trim().split("\\s+");
@@ -51,7 +58,10 @@ public final class FactsParser {
         return new PatientFacts(release, version, machine, level, interfaces, route, state);
     }
 
-    /** The route in {@code ip route get} output: {@code 10.0.2.2 via 192.0.2.1 dev eth0 src 192.0.2.2 uid 0}. */
+    /**
+     * The route in {@code ip route get} output: {@code 10.0.2.2 via 192.0.2.1 dev eth0 src 192.0.2.2 uid 0}, or
+     * for IPv6 {@code 2001:db8:9::1 from :: via fe80::1 dev eth0 src 2001:db8:1::8 metric 1024 pref medium}.
+     */
     static Route route(List<String> lines) {
         for (String line : lines) {
             String[] words = line.trim().split("\\s+");
@@ -79,8 +89,9 @@ public final class FactsParser {
         return m.find() ? m.group(1).toLowerCase(java.util.Locale.ROOT) : null;
     }
 
-    private static Map<String, List<String>> addresses(List<String> lines) {
-        Map<String, List<String>> byInterface = new LinkedHashMap<>();
+    /** The addresses of each interface in {@code ip addr show} output (iproute2 or busybox). */
+    static Map<String, List<Address>> addresses(List<String> lines) {
+        Map<String, List<Address>> byInterface = new LinkedHashMap<>();
         String current = null;
         for (String line : lines) {
             Matcher header = LINK_HEADER.matcher(line);
@@ -90,11 +101,25 @@ public final class FactsParser {
                 continue;
             }
             Matcher address = ADDRESS.matcher(line + " ");
-            if (current != null && address.matches() && !line.contains("tentative")) {
-                byInterface.get(current).add(address.group(1));
+            if (current != null && address.matches() && byInterface.get(current).size() < 256) {
+                byInterface.get(current).add(address(address.group(1), address.group(2)));
             }
         }
         return byInterface;
+    }
+
+    private static Address address(String address, String rest) {
+        Matcher scope = SCOPE.matcher(rest);
+        int flags = 0;
+        Matcher hex = FLAGS.matcher(rest);
+        if (hex.find()) {
+            flags = (int) Long.parseLong(hex.group(1), 16);
+        }
+        List<String> words = List.of(rest.trim().split("\\s+"));
+        boolean dadFailed = words.contains("dadfailed") || (flags & IFA_F_DADFAILED) != 0;
+        boolean tentative = words.contains("tentative") || (flags & IFA_F_TENTATIVE) != 0;
+        boolean deprecated = words.contains("deprecated") || (flags & IFA_F_DEPRECATED) != 0;
+        return new Address(address, scope.find() ? scope.group(1) : "global", tentative, dadFailed, deprecated);
     }
 
     private static int consoleLevel(String printk) {

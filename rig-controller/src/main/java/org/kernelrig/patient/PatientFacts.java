@@ -3,6 +3,8 @@ package org.kernelrig.patient;
 import java.util.List;
 import java.util.Optional;
 
+import org.kernelrig.config.NetworkAddresses;
+
 /**
  * What rig knows about a patient's running system before it touches it.
  *
@@ -24,9 +26,9 @@ public record PatientFacts(String release, String version, String machine, int c
      * A network interface.
      *
      * @param state     {@code up}, {@code down}, {@code unknown}, ... from sysfs operstate
-     * @param addresses IPv4 and IPv6 addresses without prefix length
+     * @param addresses its IPv4 and IPv6 addresses, as {@code ip addr} lists them, usable or not
      */
-    public record NetInterface(String name, String state, String mac, boolean wireless, List<String> addresses) {
+    public record NetInterface(String name, String state, String mac, boolean wireless, List<Address> addresses) {
 
         public NetInterface {
             addresses = List.copyOf(addresses);
@@ -35,10 +37,50 @@ public record PatientFacts(String release, String version, String machine, int c
         public boolean isUp() {
             return state.equals("up") || state.equals("unknown");
         }
+
+        /** The addresses a packet can be sent from now (not tentative, not failed), without prefix length. */
+        public List<String> usableAddresses() {
+            return addresses.stream().filter(Address::usable).map(Address::address).toList();
+        }
     }
 
     /**
-     * The route the board takes to the doctor, from {@code ip route get}.
+     * An address of an interface.
+     *
+     * @param scope      {@code global}, {@code site}, {@code link}, {@code host}
+     * @param tentative  still in duplicate address detection (IPv6): nothing can be sent from it yet
+     * @param dadFailed  duplicate address detection found another machine with it: it will never be usable
+     * @param deprecated its preferred lifetime is over: usable, but not for new traffic
+     */
+    public record Address(String address, String scope, boolean tentative, boolean dadFailed, boolean deprecated) {
+
+        /** A usable address of global scope, as a board with a fixed address has. */
+        public static Address of(String address) {
+            return new Address(address, "global", false, false, false);
+        }
+
+        public boolean ipv6() {
+            return address.contains(":");
+        }
+
+        public boolean usable() {
+            return !tentative && !dadFailed;
+        }
+
+        /** An IPv6 link-local address (fe80::/10), which reaches only its own link. */
+        public boolean linkLocal() {
+            return ipv6() && (scope.equals("link") || NetworkAddresses.isIpv6LinkLocal(address));
+        }
+
+        /** How {@code ip addr} would describe it, for messages. */
+        public String describe() {
+            return address + " (scope " + scope + (dadFailed ? ", dadfailed" : tentative ? ", tentative" : "")
+                    + (deprecated ? ", deprecated" : "") + ")";
+        }
+    }
+
+    /**
+     * The route the board takes to the doctor, from {@code ip route get} ({@code ip -6 route get} for an IPv6 doctor).
      *
      * @param gateway the router when the doctor is on another network, else null
      */

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import org.kernelrig.LabException;
 import org.kernelrig.inventory.Board;
+import org.kernelrig.netconsole.NetconsolePlan;
+import org.kernelrig.netconsole.PatientAddress;
 import org.kernelrig.patient.PatientFacts;
 import org.kernelrig.patient.SshPatient;
 import org.kernelrig.power.PowerSwitch;
@@ -63,7 +65,8 @@ final class PhysicalBoard implements LabBoard {
         // Connecting a UDP socket sends nothing; it only asks the kernel which address it would use.
         try (DatagramSocket probe = new DatagramSocket()) {
             probe.connect(new InetSocketAddress(InetAddress.getByName(board.ssh().host()), 9));
-            return probe.getLocalAddress().getHostAddress();
+            // The short form without a zone index: netconsole's parser takes nothing else.
+            return PatientAddress.text(probe.getLocalAddress());
         } catch (IOException e) {
             throw new LabException("board " + board.name() + ": cannot tell this machine's address towards "
                     + board.ssh().host() + ": " + e.getMessage(), "set doctor.address in the board's file");
@@ -75,11 +78,16 @@ final class PhysicalBoard implements LabBoard {
         if (board.netconsole().sourceIp() != null) {
             return board.netconsole().sourceIp();
         }
+        // To an IPv6 doctor netconsole sends from the address its plan names.
+        Optional<String> ipv6Source = NetconsolePlan.ipv6SourceOf(board.netconsole(), facts, doctorAddress(facts));
+        if (ipv6Source.isPresent()) {
+            return ipv6Source.get();
+        }
         if (facts.route() != null && facts.route().source() != null) {
             return facts.route().source();
         }
         try {
-            return InetAddress.getByName(board.ssh().host()).getHostAddress();
+            return PatientAddress.text(InetAddress.getByName(board.ssh().host()));
         } catch (UnknownHostException e) {
             throw new LabException("board " + board.name() + ": cannot resolve " + board.ssh().host());
         }

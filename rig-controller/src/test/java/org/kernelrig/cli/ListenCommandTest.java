@@ -52,6 +52,60 @@ class ListenCommandTest {
         }
     }
 
+    @Test
+    void anIpv6AddressWithAZoneIsAUsageError() {
+        RigRunner.Result result = RigRunner.run("listen", "--bind", "fe80::1%eth0", "--dir", dir.toString());
+        assertEquals(ExitCodes.INVALID, result.exitCode());
+        assertTrue(result.err().contains("not an IPv4 or IPv6 address: 'fe80::1%eth0' (it has a zone index ('%eth0'))"),
+                result.err());
+    }
+
+    @Test
+    void anIpv6PortInUseIsALabErrorNamingTheAddressInBrackets() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
+            RigRunner.Result result = RigRunner.run("listen", "--bind", "[::1]", "--port",
+                    Integer.toString(taken.getLocalPort()), "--dir", dir.toString());
+            assertEquals(ExitCodes.LAB_ERROR, result.exitCode());
+            assertTrue(result.err().contains("cannot listen on UDP [::1]:" + taken.getLocalPort()), result.err());
+        }
+    }
+
+    /** One dual-stack socket: patients of both families, allowed by IPv6 addresses and an IPv4-mapped one. */
+    @Test
+    void listensOnBothFamiliesWithAnIpv6AllowList() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path stderr = dir.resolve("stderr");
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.kernelrig.cli.Main", "listen", "--bind", "::", "--port", "0", "--dir", dir.toString(), "--quiet",
+                "--allow", "::1", "--allow", "::ffff:127.0.0.1", "--memory", "8M", "--stats-interval", "200ms")
+                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(stderr.toFile()).start();
+        try {
+            Pattern listening = Pattern.compile("receiving netconsole on UDP \\*:(\\d+) \\(every address, IPv4 and IPv6\\)");
+            await().atMost(LIMIT).until(() -> listening.matcher(Files.readString(stderr)).find());
+            Matcher matcher = listening.matcher(Files.readString(stderr));
+            assertTrue(matcher.find());
+            int port = Integer.parseInt(matcher.group(1));
+            assertTrue(Files.readString(stderr).contains("allowed: ::1, 127.0.0.1"), Files.readString(stderr));
+
+            for (String[] sender : new String[][] {{"::1", "::1", "over IPv6"}, {"127.0.0.1", "127.0.0.1", "over IPv4"},
+                {"127.0.0.2", "127.0.0.1", "foreign"}}) {
+                try (DatagramSocket board = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(sender[0]), 0))) {
+                    byte[] bytes = (sender[2] + "\n").getBytes(StandardCharsets.UTF_8);
+                    board.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName(sender[1]), port));
+                }
+            }
+            Path ipv6Log = dir.resolve("netconsole-__1.log");
+            Path ipv4Log = dir.resolve("netconsole-127.0.0.1.log");
+            await().atMost(LIMIT).until(() -> Files.exists(ipv6Log) && Files.readString(ipv6Log).contains("over IPv6"));
+            await().atMost(LIMIT).until(() -> Files.exists(ipv4Log) && Files.readString(ipv4Log).contains("over IPv4"));
+            await().atMost(LIMIT).until(() -> Files.readString(stderr).contains(
+                    "received 2 datagrams, dropped 0 (memory bound), foreign 1 (not allowed)"));
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
+        }
+    }
+
     /** The real command in its own JVM, stopped the way a service manager stops it (SIGTERM). */
     @Test
     void listensUntilStoppedThenPrintsItsCounts() throws Exception {

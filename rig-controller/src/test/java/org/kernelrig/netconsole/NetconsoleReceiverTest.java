@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -244,6 +245,51 @@ class NetconsoleReceiverTest {
         assertTrue(receiver.awaitText("::1", "over IPv6", LIMIT));
         assertTrue(Files.exists(dir.resolve("netconsole-127.0.0.1.log")));
         assertTrue(Files.exists(dir.resolve("netconsole-__1.log")));
+    }
+
+    @Test
+    void theIpv6AnyAddressIsOneSocketForBothFamilies() throws Exception {
+        NetconsoleReceiver receiver = start(ReceiverSettings.defaults(dir).withPort(0)
+                .withBindAddress(PatientAddress.parse("::")));
+        send(patient("127.0.0.1"), receiver, "over IPv4\n");
+        send(patient("::1"), receiver, "over IPv6\n");
+
+        assertTrue(receiver.awaitText("127.0.0.1", "over IPv4", LIMIT));
+        assertTrue(receiver.awaitText("::1", "over IPv6", LIMIT));
+        assertTrue(receiver.localAddress().getAddress().isAnyLocalAddress());
+        assertEquals(16, receiver.localAddress().getAddress().getAddress().length, "an IPv6 socket");
+        assertEquals(List.of("127.0.0.1", "::1"), receiver.statistics().patients().stream()
+                .map(PatientStatistics::patient).sorted().toList());
+    }
+
+    @Test
+    void anIpv6AllowListOnADualStackSocket() throws Exception {
+        NetconsoleReceiver receiver = start(ReceiverSettings.defaults(dir).withPort(0)
+                .withAllowed(Set.of(PatientAddress.parse("::1"))));
+        send(patient("127.0.0.1"), receiver, "foreign over IPv4\n");
+        send(patient("::1"), receiver, "rig-marker-6\n");
+
+        assertTrue(receiver.awaitText("::1", "rig-marker-6", LIMIT));
+        await().atMost(LIMIT).until(() -> receiver.statistics().foreign() == 1);
+        assertFalse(Files.exists(dir.resolve("netconsole-127.0.0.1.log")));
+        assertEquals(1, receiver.statistics().patients().size());
+    }
+
+    @Test
+    void anIpv4MappedAllowedAddressIsItsIpv4Form() throws Exception {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1};
+        InetAddress asIpv6 = Inet6Address.getByAddress(null, mapped, null);
+        for (InetAddress allowed : List.of(asIpv6, PatientAddress.parse("::ffff:127.0.0.1"))) {
+            NetconsoleReceiver receiver = start(ReceiverSettings.defaults(dir).withPort(0)
+                    .withAllowed(Set.of(allowed)));
+            send(patient("127.0.0.1"), receiver, "from " + allowed + "\n");
+
+            assertTrue(receiver.awaitText("::ffff:127.0.0.1", "from " + allowed, LIMIT));
+            assertEquals(0, receiver.statistics().foreign());
+            assertEquals("127.0.0.1", receiver.statistics().patients().get(0).patient());
+            receiver.close();
+        }
+        assertEquals(2, Files.readAllLines(dir.resolve("netconsole-127.0.0.1.log")).size());
     }
 
     @Test

@@ -55,9 +55,34 @@ class NetconsoleTargetTest {
                 NetconsoleTarget.parse("@/eth0,@2001:db8::1/52:54:00:12:34:56").targetMac());
     }
 
+    @Test
+    void ipv6WithEveryField() {
+        NetconsoleTarget t = NetconsoleTarget.parse("+r4444@2001:db8:1::8/enp1s0,9353@2001:db8:9::1/02:00:00:00:00:0D");
+
+        assertEquals(new NetconsoleTarget(true, true, 4444, "2001:db8:1::8", "enp1s0", 9353, "2001:db8:9::1",
+                "02:00:00:00:00:0d"), t);
+    }
+
+    @Test
+    void ipv6TargetWithoutASourceIsLeftToTheKernel() {
+        NetconsoleTarget t = NetconsoleTarget.parse("@/eth0,6666@fec0::2/");
+
+        assertNull(t.sourceIp());
+        assertEquals("fec0::2", t.targetIp());
+        assertEquals("@/eth0,6666@fec0::2/", t.toString());
+    }
+
+    @Test
+    void targetsOfBothFamiliesSideBySide() {
+        List<NetconsoleTarget> targets = NetconsoleTarget.parseAll("@/eth0,@10.0.2.2/;@fec0::5054:ff:fe12:3456/eth0,@fec0::2/");
+
+        assertEquals(List.of("10.0.2.2", "fec0::2"), targets.stream().map(NetconsoleTarget::targetIp).toList());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"@/eth0,6666@10.0.2.2/", "+@/eth0,@10.0.2.2/", "+r6665@10.0.2.15/eth0,6666@10.0.2.2/aa:bb:cc:dd:ee:ff",
-        "@/,@::1/", "6665@fec0::5054:ff:fe12:3456/eth0,6666@fec0::2/"})
+        "@/,@::1/", "6665@fec0::5054:ff:fe12:3456/eth0,6666@fec0::2/", "+r@fe80::5054:ff:fe12:3456/eth0,@fe80::2/52:56:00:00:00:02",
+        "@2001:db8:1::8/,@2001:db8:9::1/", "@::ffff:10.0.2.15/eth0,@::ffff:10.0.2.2/"})
     void printsWhatItParses(String text) {
         assertEquals(text, NetconsoleTarget.parse(text).toString());
         assertEquals(NetconsoleTarget.parse(text), NetconsoleTarget.parse(NetconsoleTarget.parse(text).toString()));
@@ -80,6 +105,13 @@ class NetconsoleTargetTest {
         "@/eth0|no ',' between the source and the target",
         "@/eth0,@10.0.0.300/|the target address must be an IP address",
         "@10.0.0.5/eth0,@fec0::2/|must both be IPv4 or both IPv6",
+        "@fec0::5054:ff:fe12:3456/eth0,@10.0.2.2/|must both be IPv4 or both IPv6",
+        "@::ffff:10.0.2.15/eth0,@10.0.2.2/|must both be IPv4 or both IPv6",
+        "@/eth0,@fe80::2%eth0/|the target address must be an IP address, got fe80::2%eth0 (it has a zone index",
+        "@fe80::1%eth0/eth0,@fe80::2/|the source address must be an IP address",
+        "@/eth0,@fec0::2::1/|got fec0::2::1 ('::' may stand only once)",
+        "@/eth0,@[fec0::2]/|the target address must be an IP address",
+        "@/eth0,@fec0::2|must be followed by '/'",
         "70000@/eth0,@10.0.0.1/|the source port must be 1..65535",
         "@/eth0,x@10.0.0.1/|the target port must be a number",
         "@/eth0;reboot,@10.0.0.1/|not a network interface name",
