@@ -360,7 +360,7 @@ public final class ScenarioRunner {
             phases.begin("connect");
             patient = SshWait.connect(lab, options.acceptHostKey(), scenario.limits().boot(), log);
             String doctor = lab.doctorAddress(null);
-            facts = FactsScript.collect(patient, doctor);
+            facts = FactsScript.collect(patient, doctor, board.netconsole().interfaceName(), FactsScript.ADDRESS_WAIT);
             bootState = BootState.read(patient);
             setAsideEarlierRecords();
             log.write("kernel " + facts.release() + " " + facts.version() + " (" + facts.machine() + ")");
