@@ -173,7 +173,7 @@ public final class VirtualBoard implements AutoCloseable {
         HostPackages.ensure(HostPackages.TO_RUN, progress);
         BoardImage prepared = prepare();
         QemuSettings settings = board.qemu();
-        Path firmware = firmware(settings);
+        EfiFirmware firmware = settings.efi() ? EfiFirmware.forInstance(board.name(), stateDir, progress) : null;
         Path stick = usbStick(settings);
         QemuCommandLine.Files files = new QemuCommandLine.Files(qmpSocket(), pidFile(), serialLog(), stick);
         if (qmpSocket().toString().length() > 100) {
@@ -315,6 +315,15 @@ public final class VirtualBoard implements AutoCloseable {
         return stateDir.resolve("qmp.sock");
     }
 
+    /**
+     * The instance's EFI variable store, for a board with {@code firmware: efi}:
+     * made from OVMF's template at the first power-on and kept across power
+     * cycles, so the kernel's EFI pstore records survive a power-off.
+     */
+    public Optional<Path> efiVariableStore() {
+        return board.qemu().efi() ? Optional.of(stateDir.resolve(EfiFirmware.VARS_FILE)) : Optional.empty();
+    }
+
     /** The image this instance boots, once prepared. */
     public Optional<BoardImage> image() {
         return Optional.ofNullable(image);
@@ -370,18 +379,6 @@ public final class VirtualBoard implements AutoCloseable {
                     + e.getMessage());
         }
         return stick;
-    }
-
-    private static Path firmware(QemuSettings settings) throws LabException {
-        if (!settings.firmware().equals("efi")) {
-            return null;
-        }
-        Path ovmf = Path.of("/usr/share/ovmf/OVMF.fd");
-        if (!Files.isRegularFile(ovmf)) {
-            throw new LabException("qemu.firmware efi needs OVMF, which this machine lacks",
-                    "install with: sudo apt-get install -y ovmf");
-        }
-        return ovmf;
     }
 
     private static String program() throws LabException {
