@@ -36,10 +36,11 @@ final class QemuCommandLine {
 
     /**
      * @param firmware OVMF for a board with {@code firmware: efi}, null for SeaBIOS
+     * @param ramoops  the reserved memory of a board with {@code pstore: ramoops}, null for others
      * @param paused   start with the CPU stopped, until QMP {@code cont}
      */
     static List<String> build(String program, String name, QemuSettings settings, BoardImage image, int sshPort,
-            Files files, EfiFirmware firmware, boolean paused) {
+            Files files, EfiFirmware firmware, RamoopsRegion ramoops, boolean paused) {
         List<String> command = new ArrayList<>(List.of(program,
                 "-name", name,
                 "-machine", "q35",
@@ -50,7 +51,7 @@ final class QemuCommandLine {
                 "-nodefaults", "-display", "none", "-vga", "none", "-monitor", "none",
                 "-kernel", image.kernel().toString(),
                 "-initrd", image.initramfs().toString(),
-                "-append", kernelArguments(settings),
+                "-append", kernelArguments(settings, ramoops),
                 // the guest reaches this machine as 10.0.2.2 and as fec0::2 (its ::1); it gets fec0::/64 by SLAAC
                 "-netdev", "user,id=net0,ipv4=on,ipv6=on,hostfwd=tcp:127.0.0.1:" + sshPort + "-:22",
                 "-device", "e1000,netdev=net0",
@@ -83,10 +84,15 @@ final class QemuCommandLine {
      * reads to load the backend's module: for ramoops, its reserved region
      * and options too.
      */
-    static String kernelArguments(QemuSettings settings) {
+    static String kernelArguments(QemuSettings settings, RamoopsRegion ramoops) {
         List<String> arguments = new ArrayList<>(List.of(KERNEL_ARGUMENTS));
         switch (settings.pstore()) {
-            case "ramoops" -> arguments.addAll(RamoopsRegion.forMemory(settings.memoryMiB()).kernelArguments());
+            case "ramoops" -> {
+                if (ramoops == null) {
+                    throw new IllegalArgumentException("pstore ramoops needs its region");
+                }
+                arguments.addAll(ramoops.kernelArguments());
+            }
             case "efi" -> arguments.add("pstore.backend=efi");
             default -> {
                 // no backend: the kernel keeps no records

@@ -2,6 +2,8 @@ package org.kernelrig.virtualboard;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The memory a virtual board's kernel keeps its crash records in with
@@ -10,10 +12,13 @@ import java.util.Locale;
  * keeps across a warm reset ({@code system_reset}); a power-off loses it,
  * as on a real board.
  *
- * <p>The region sits in the middle of the RAM below 4 GiB: the firmware
- * writes the top of that RAM at reset (OVMF its own data, SeaBIOS its tables,
- * QEMU's loader the initramfs), the kernel is loaded low, and KASLR keeps out
- * of a {@code memmap} region.
+ * <p>The region sits in the middle of the RAM below 4 GiB, and above the
+ * memory the kernel takes when it runs at its preferred address: the
+ * firmware writes the top of that RAM at reset (OVMF its own data, SeaBIOS
+ * its tables, QEMU's loader the initramfs), and KASLR keeps out of a
+ * {@code memmap} region only when it finds room elsewhere; otherwise the
+ * kernel sits at 16 MiB, and a large kernel on a small machine would cover
+ * the middle.
  *
  * @param address    where the region starts (physical)
  * @param size       its length
@@ -24,17 +29,34 @@ record RamoopsRegion(long address, long size, long recordSize) {
     static final long MIB = 1L << 20;
     static final long SIZE = MIB;
     static final long RECORD_SIZE = 128 * 1024;
+    /** What the region keeps clear of at the top of the RAM below 4 GiB: firmware data and the initramfs. */
+    static final long TOP_MARGIN = 32 * MIB;
+    /** Where the kernel ends at its preferred address when its header does not say: 16 MiB and 64 MiB of it. */
+    static final long USUAL_KERNEL_END = 80 * MIB;
     /** QEMU's q35 machine maps at most 2 GiB below 4 GiB once the RAM reaches 2816 MiB, all of it below that. */
     private static final int Q35_LOW_LIMIT_MIB = 2816;
     private static final int Q35_LOW_RAM_MIB = 2048;
+    private static final long ALIGNMENT = 2 * MIB;
 
-    /** The region of a q35 machine with {@code memoryMiB} of RAM. */
-    static RamoopsRegion forMemory(int memoryMiB) {
-        if (memoryMiB < 4) {
-            throw new IllegalArgumentException("a machine of " + memoryMiB + " MiB has no room for ramoops");
+    /**
+     * The region of a q35 machine with {@code memoryMiB} of RAM booting a
+     * kernel that ends at {@code kernelEnd} at its preferred address, or
+     * empty when the machine has no room for it between the kernel and the
+     * top margin.
+     */
+    static Optional<RamoopsRegion> place(int memoryMiB, OptionalLong kernelEnd) {
+        long low = lowRam(memoryMiB);
+        long end = kernelEnd.orElse(USUAL_KERNEL_END);
+        long address = Math.max(low / 2 / MIB * MIB, (end + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
+        if (address + SIZE > low - TOP_MARGIN) {
+            return Optional.empty();
         }
-        long lowMiB = memoryMiB >= Q35_LOW_LIMIT_MIB ? Q35_LOW_RAM_MIB : memoryMiB;
-        return new RamoopsRegion(lowMiB / 2 * MIB, SIZE, RECORD_SIZE);
+        return Optional.of(new RamoopsRegion(address, SIZE, RECORD_SIZE));
+    }
+
+    /** The RAM below 4 GiB of a q35 machine with {@code memoryMiB} of RAM, in bytes. */
+    static long lowRam(int memoryMiB) {
+        return (memoryMiB >= Q35_LOW_LIMIT_MIB ? Q35_LOW_RAM_MIB : memoryMiB) * MIB;
     }
 
     /**
