@@ -12,13 +12,13 @@ import java.util.OptionalLong;
  * keeps across a warm reset ({@code system_reset}); a power-off loses it,
  * as on a real board.
  *
- * <p>The region sits in the middle of the RAM below 4 GiB, and above the
- * memory the kernel takes when it runs at its preferred address: the
- * firmware writes the top of that RAM at reset (OVMF its own data, SeaBIOS
- * its tables, QEMU's loader the initramfs), and KASLR keeps out of a
- * {@code memmap} region only when it finds room elsewhere; otherwise the
- * kernel sits at 16 MiB, and a large kernel on a small machine would cover
- * the middle.
+ * <p>The region sits in the middle of the RAM below 4 GiB, away from its
+ * top, which the firmware writes at reset (OVMF its own data, SeaBIOS its
+ * tables, QEMU's loader the initramfs). It never lies inside the memory the
+ * kernel takes at its preferred address: KASLR keeps out of a {@code memmap}
+ * region only when it finds room elsewhere, otherwise the kernel sits at
+ * 16 MiB, and on a small machine it covers the middle, where ramoops would
+ * then write into it.
  *
  * @param address    where the region starts (physical)
  * @param size       its length
@@ -61,9 +61,10 @@ record RamoopsRegion(long address, long size, long recordSize) {
 
     /**
      * The kernel's arguments for this region: the reservation, the pstore
-     * backend, and ramoops' options. The board's init passes the
-     * {@code ramoops.*} values to {@code modprobe ramoops} itself, since a
-     * module loaded by busybox does not read them from the command line.
+     * backend, and ramoops' options. The board's init also gives the
+     * {@code ramoops.*} values to {@code modprobe ramoops} as arguments: not
+     * every module loader reads them from the command line (busybox's
+     * {@code insmod} does not).
      */
     List<String> kernelArguments() {
         return List.of("memmap=" + (size / MIB) + "M$" + hex(address),

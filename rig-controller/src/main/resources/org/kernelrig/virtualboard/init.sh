@@ -18,7 +18,7 @@ if [ -d /sys/firmware/efi ]; then
   modprobe efivarfs && mount -t efivarfs efivarfs /sys/firmware/efi/efivars
 fi
 # The pstore backend the kernel command line names (pstore.backend=), for the crash records of the last boot.
-# ramoops gets its options from the command line's ramoops.* words: busybox's modprobe does not read them there.
+# ramoops is given the command line's ramoops.* options itself: not every module loader reads them there (busybox's insmod does not).
 set -f
 pstore_backend=
 ramoops_options=
