@@ -220,7 +220,7 @@ public final class BoardFile {
     }
 
     private static QemuSettings readQemu(YamlMapping m, Problems problems) {
-        m.allowOnly(problems, "arch", "memory", "cpus", "firmware", "kernel", "usb-disk");
+        m.allowOnly(problems, "arch", "memory", "cpus", "firmware", "kernel", "usb-disk", "pstore");
         String arch = m.choice(problems, "arch", QemuSettings.ARCHES).orElse("x86_64");
         long memory = m.size(problems, "memory").orElse(512L << 20);
         if (memory < (128L << 20) || memory > (16L << 30)) {
@@ -230,7 +230,13 @@ public final class BoardFile {
         String firmware = m.choice(problems, "firmware", QemuSettings.FIRMWARES).orElse("bios");
         Path kernel = m.string(problems, "kernel").map(BoardFile::expandHome).orElse(null);
         long usbDisk = m.size(problems, "usb-disk").orElse(64L << 20);
-        return new QemuSettings(arch, (int) (memory >> 20), cpus, firmware, kernel, usbDisk);
+        String pstore = m.choice(problems, "pstore", QemuSettings.PSTORE_BACKENDS)
+                .orElse(QemuSettings.defaultPstore(firmware));
+        if (pstore.equals("efi") && !firmware.equals("efi")) {
+            problems.add(m.locationOf("pstore"), "qemu.pstore efi needs firmware efi (the records are kept in EFI "
+                    + "variables), got firmware " + firmware, "add firmware: efi, or write pstore: ramoops");
+        }
+        return new QemuSettings(arch, (int) (memory >> 20), cpus, firmware, kernel, usbDisk, pstore);
     }
 
     private static PstoreSettings readPstore(YamlMapping m, Problems problems) {

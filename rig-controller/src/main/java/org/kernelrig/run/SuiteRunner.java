@@ -224,7 +224,7 @@ public final class SuiteRunner {
         for (Board board : boards) {
             try {
                 if (board.isVirtual()) {
-                    addresses.add(InetAddress.getByName(VirtualLabBoard.PATIENT_ADDRESS));
+                    addresses.add(InetAddress.getByName(VirtualLabBoard.patientAddress(board)));
                 } else {
                     addresses.add(InetAddress.getByName(board.ssh().host()));
                     if (board.netconsole().sourceIp() != null) {

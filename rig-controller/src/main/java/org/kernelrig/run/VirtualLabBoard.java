@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.kernelrig.LabException;
+import org.kernelrig.config.NetworkAddresses;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.patient.PatientFacts;
 import org.kernelrig.patient.SshPatient;
@@ -26,8 +27,10 @@ import org.kernelrig.virtualboard.VirtualBoard;
  */
 final class VirtualLabBoard implements LabBoard {
 
-    /** QEMU's user network delivers the guest's datagrams from this host address. */
+    /** QEMU's user network delivers the guest's datagrams to 10.0.2.2, an IPv4 doctor, from this host address. */
     static final String PATIENT_ADDRESS = "127.0.0.1";
+    /** It delivers those to fec0::2, an IPv6 doctor, from the host's own ::1. */
+    static final String PATIENT_ADDRESS_IPV6 = "::1";
     private static final int MAX_INSTANCES = 64;
 
     private final VirtualBoard machine;
@@ -102,7 +105,13 @@ final class VirtualLabBoard implements LabBoard {
 
     @Override
     public String patientAddress(PatientFacts facts) {
-        return PATIENT_ADDRESS;
+        return patientAddress(machine.board());
+    }
+
+    /** Where the doctor sees a virtual board's netconsole datagrams come from: loopback, of the doctor's family. */
+    static String patientAddress(Board board) {
+        String doctor = board.doctor().address();
+        return doctor != null && NetworkAddresses.isIpv6(doctor) ? PATIENT_ADDRESS_IPV6 : PATIENT_ADDRESS;
     }
 
     @Override

@@ -4,16 +4,54 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 import org.kernelrig.LabException;
 
-/** Reads the version string of an x86 kernel image from its boot header, as {@code file(1)} does. */
+/**
+ * Reads an x86 kernel image's boot header: its version string and release, as
+ * {@code file(1)} does, and how much memory it takes at boot.
+ */
 public final class BzImageHeader {
 
     private static final int HEADER_MAGIC_OFFSET = 0x202;
     private static final int VERSION_POINTER_OFFSET = 0x20e;
+    private static final int PROTOCOL_OFFSET = 0x206;
+    private static final int PREFERRED_ADDRESS_OFFSET = 0x258;
+    private static final int INIT_SIZE_OFFSET = 0x260;
 
     private BzImageHeader() {
+    }
+
+    /**
+     * Where the kernel ends in memory when it runs at its preferred physical
+     * address (as it does when KASLR finds no room elsewhere): that address
+     * plus the memory the kernel needs to boot ({@code init_size}, boot
+     * protocol 2.10 and later). Empty for an older header.
+     */
+    static OptionalLong loadEnd(Path bzImage) throws LabException {
+        try (RandomAccessFile file = new RandomAccessFile(bzImage.toFile(), "r")) {
+            byte[] magic = new byte[4];
+            if (file.length() >= 0x400) {
+                file.seek(HEADER_MAGIC_OFFSET);
+                file.readFully(magic);
+            }
+            if (!new String(magic, StandardCharsets.ISO_8859_1).equals("HdrS")) {
+                return OptionalLong.empty();
+            }
+            file.seek(PROTOCOL_OFFSET);
+            int protocol = Short.toUnsignedInt(Short.reverseBytes(file.readShort()));
+            if (protocol < 0x20a) {
+                return OptionalLong.empty();
+            }
+            file.seek(PREFERRED_ADDRESS_OFFSET);
+            long preferred = Long.reverseBytes(file.readLong());
+            file.seek(INIT_SIZE_OFFSET);
+            long initSize = Integer.toUnsignedLong(Integer.reverseBytes(file.readInt()));
+            return OptionalLong.of(preferred + initSize);
+        } catch (IOException e) {
+            throw new LabException("cannot read " + bzImage + ": " + (e.getMessage() != null ? e.getMessage() : e));
+        }
     }
 
     /** The kernel release, e.g. {@code 6.1.0-56-amd64}: the first word of the header's version string. */

@@ -34,9 +34,13 @@ import org.kernelrig.LabException;
  */
 public final class ImageBuilder {
 
-    /** The modules the board loads or offers: network, netconsole, the USB stick, configfs. */
+    /**
+     * The modules the board loads or offers: network, netconsole, the USB
+     * stick, configfs, and the pstore backends (ramoops in reserved RAM, EFI
+     * variables) with efivarfs.
+     */
     static final List<String> MODULES = List.of("e1000", "netconsole", "configfs", "xhci_pci", "xhci_hcd",
-            "usb_storage", "sd_mod", "scsi_mod",
+            "usb_storage", "sd_mod", "scsi_mod", "ramoops", "efivarfs", "efi_pstore",
             // the checksums sd_mod's integrity code asks the crypto API for by name
             "crc64_rocksoft_generic", "crct10dif_generic");
 

@@ -8,10 +8,11 @@ import org.kernelrig.inventory.QemuSettings;
 
 /**
  * The command line that starts a virtual board's QEMU: the image's kernel and
- * initramfs, an e1000 on user networking with SSH forwarded to a loopback
- * port, the serial console on a pseudo-terminal (and logged to a file), a
- * USB stick on an xHCI controller, and the QMP socket. QEMU daemonizes once
- * the machine is set up, leaving its process id in a file.
+ * initramfs, the firmware (SeaBIOS, or OVMF with the instance's own EFI
+ * variable store), an e1000 on user networking (IPv4 and IPv6) with SSH
+ * forwarded to a loopback port, the serial console on a pseudo-terminal (and
+ * logged to a file), a USB stick on an xHCI controller, and the QMP socket.
+ * QEMU daemonizes once the machine is set up, leaving its process id in a file.
  */
 final class QemuCommandLine {
 
@@ -35,9 +36,13 @@ final class QemuCommandLine {
     private QemuCommandLine() {
     }
 
-    /** @param paused start with the CPU stopped, until QMP {@code cont} */
+    /**
+     * @param firmware OVMF for a board with {@code firmware: efi}, null for SeaBIOS
+     * @param ramoops  the reserved memory of a board with {@code pstore: ramoops}, null for others
+     * @param paused   start with the CPU stopped, until QMP {@code cont}
+     */
     static List<String> build(String program, String name, QemuSettings settings, BoardImage image, int sshPort,
-            Files files, Path firmware, boolean paused) {
+            Files files, EfiFirmware firmware, RamoopsRegion ramoops, boolean paused) {
         List<String> command = new ArrayList<>(List.of(program,
                 "-name", name,
                 "-machine", "q35",
@@ -48,8 +53,9 @@ final class QemuCommandLine {
                 "-nodefaults", "-display", "none", "-vga", "none", "-monitor", "none",
                 "-kernel", image.kernel().toString(),
                 "-initrd", image.initramfs().toString(),
-                "-append", KERNEL_ARGUMENTS,
-                "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:" + sshPort + "-:22",
+                "-append", kernelArguments(settings, ramoops),
+                // the guest reaches this machine as 10.0.2.2 and as fec0::2 (its ::1); it gets fec0::/64 by SLAAC
+                "-netdev", "user,id=net0,ipv4=on,ipv6=on,hostfwd=tcp:127.0.0.1:" + sshPort + "-:22",
                 "-device", "e1000,netdev=net0",
                 "-chardev", "pty,id=console,logfile=" + escape(files.serialLog()) + ",logappend=on",
                 "-serial", "chardev:console",
@@ -60,7 +66,10 @@ final class QemuCommandLine {
             command.add("-S");
         }
         if (firmware != null) {
-            command.addAll(List.of("-bios", firmware.toString()));
+            // -kernel and -initrd still apply: OVMF boots the kernel through its EFI stub
+            command.addAll(List.of(
+                    "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + escape(firmware.code()),
+                    "-drive", "if=pflash,format=raw,unit=1,file=" + escape(firmware.vars())));
         }
         if (files.usbStick() != null) {
             command.addAll(List.of(
@@ -69,6 +78,29 @@ final class QemuCommandLine {
                     "-device", "usb-storage,bus=xhci.0,drive=stick,serial=" + STICK_SERIAL));
         }
         return command;
+    }
+
+    /**
+     * The kernel's command line for these settings: {@link #KERNEL_ARGUMENTS}
+     * and the pstore backend ({@code pstore.backend=}), which the board's init
+     * reads to load the backend's module: for ramoops, its reserved region
+     * and options too.
+     */
+    static String kernelArguments(QemuSettings settings, RamoopsRegion ramoops) {
+        List<String> arguments = new ArrayList<>(List.of(KERNEL_ARGUMENTS));
+        switch (settings.pstore()) {
+            case "ramoops" -> {
+                if (ramoops == null) {
+                    throw new IllegalArgumentException("pstore ramoops needs its region");
+                }
+                arguments.addAll(ramoops.kernelArguments());
+            }
+            case "efi" -> arguments.add("pstore.backend=efi");
+            default -> {
+                // no backend: the kernel keeps no records
+            }
+        }
+        return String.join(" ", arguments);
     }
 
     /** A path inside a QEMU option list, where a comma is written twice. */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -173,7 +174,8 @@ public final class VirtualBoard implements AutoCloseable {
         HostPackages.ensure(HostPackages.TO_RUN, progress);
         BoardImage prepared = prepare();
         QemuSettings settings = board.qemu();
-        Path firmware = firmware(settings);
+        EfiFirmware firmware = settings.efi() ? EfiFirmware.forInstance(board.name(), stateDir, progress) : null;
+        RamoopsRegion ramoops = settings.pstore().equals("ramoops") ? ramoopsRegion(settings, prepared) : null;
         Path stick = usbStick(settings);
         QemuCommandLine.Files files = new QemuCommandLine.Files(qmpSocket(), pidFile(), serialLog(), stick);
         if (qmpSocket().toString().length() > 100) {
@@ -188,7 +190,7 @@ public final class VirtualBoard implements AutoCloseable {
             deleteIfExists(qmpSocket());
             deleteIfExists(pidFile());
             List<String> command = QemuCommandLine.build(program(), "rig-" + board.name() + "-"
-                    + stateDir.getFileName(), settings, prepared, sshPort, files, firmware, paused);
+                    + stateDir.getFileName(), settings, prepared, sshPort, files, firmware, ramoops, paused);
             HostCommand.Result result = HostCommand.of(command).in(stateDir).timeout(Duration.ofMinutes(2)).run();
             if (result.ok()) {
                 last = null;
@@ -315,6 +317,15 @@ public final class VirtualBoard implements AutoCloseable {
         return stateDir.resolve("qmp.sock");
     }
 
+    /**
+     * The instance's EFI variable store, for a board with {@code firmware: efi}:
+     * made from OVMF's template at the first power-on and kept across power
+     * cycles, so the kernel's EFI pstore records survive a power-off.
+     */
+    public Optional<Path> efiVariableStore() {
+        return board.qemu().efi() ? Optional.of(stateDir.resolve(EfiFirmware.VARS_FILE)) : Optional.empty();
+    }
+
     /** The image this instance boots, once prepared. */
     public Optional<BoardImage> image() {
         return Optional.ofNullable(image);
@@ -372,16 +383,14 @@ public final class VirtualBoard implements AutoCloseable {
         return stick;
     }
 
-    private static Path firmware(QemuSettings settings) throws LabException {
-        if (!settings.firmware().equals("efi")) {
-            return null;
-        }
-        Path ovmf = Path.of("/usr/share/ovmf/OVMF.fd");
-        if (!Files.isRegularFile(ovmf)) {
-            throw new LabException("qemu.firmware efi needs OVMF, which this machine lacks",
-                    "install with: sudo apt-get install -y ovmf");
-        }
-        return ovmf;
+    private RamoopsRegion ramoopsRegion(QemuSettings settings, BoardImage prepared) throws LabException {
+        OptionalLong kernelEnd = BzImageHeader.loadEnd(prepared.kernel());
+        return RamoopsRegion.place(settings.memoryMiB(), kernelEnd).orElseThrow(() -> new LabException(
+                "board " + board.name() + ": " + settings.memoryMiB() + " MiB of memory leave no room for ramoops' "
+                        + "records above the kernel (which may take the memory up to "
+                        + kernelEnd.orElse(RamoopsRegion.USUAL_KERNEL_END) / RamoopsRegion.MIB + " MiB) and below the "
+                        + "firmware's top " + RamoopsRegion.TOP_MARGIN / RamoopsRegion.MIB + " MiB",
+                "give the board more memory (qemu.memory in " + board.file() + "), or write qemu.pstore: none"));
     }
 
     private static String program() throws LabException {

@@ -13,6 +13,27 @@ mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug
 modprobe configfs && mount -t configfs configfs /sys/kernel/config
 hostname rig-virtual
+# EFI variables, where the firmware has them.
+if [ -d /sys/firmware/efi ]; then
+  modprobe efivarfs && mount -t efivarfs efivarfs /sys/firmware/efi/efivars
+fi
+# The pstore backend the kernel command line names (pstore.backend=), for the crash records of the last boot.
+# ramoops is given the command line's ramoops.* options itself: not every module loader reads them there (busybox's insmod does not).
+set -f
+pstore_backend=
+ramoops_options=
+for word in $(cat /proc/cmdline); do
+  case "$word" in
+    pstore.backend=*) pstore_backend="${word#pstore.backend=}" ;;
+    ramoops.*=*) ramoops_options="$ramoops_options ${word#ramoops.}" ;;
+  esac
+done
+set +f
+case "$pstore_backend" in
+  ramoops) modprobe ramoops $ramoops_options || echo "rig-init: cannot load ramoops" ;;
+  efi) modprobe efi_pstore || echo "rig-init: cannot load efi_pstore" ;;
+esac
+mount -t pstore pstore /sys/fs/pstore
 for module in e1000 xhci-pci usb-storage sd_mod lkdtm; do
   modprobe "$module" || echo "rig-init: cannot load $module"
 done

@@ -39,7 +39,7 @@ class PstoreRunTest {
     @BeforeAll
     static void tools() throws Exception {
         RequiredTool.require("qemu-system-x86_64", "qemu-system-x86");
-        RequiredTool.require("/usr/share/OVMF/OVMF_CODE_4M.fd", "ovmf");
+        RequiredTool.requireFile(Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd"), "ovmf");
         inventory = Inventory.load(Path.of("../inventory"));
     }
 

@@ -40,6 +40,22 @@ public final class RequiredTool {
         return null;
     }
 
+    /** Like {@link #require} for a data file a package installs, such as firmware. */
+    public static synchronized Path requireFile(Path file, String debianPackage) {
+        if (!Files.isRegularFile(file) && isRoot()) {
+            install(debianPackage);
+        }
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        String reason = file + " is missing: apt-get install " + debianPackage;
+        if (Boolean.getBoolean("rig.allowSkip")) {
+            Assumptions.abort(reason + " (skipped: -Drig.allowSkip=true)");
+        }
+        fail(reason + " (or run with -Drig.allowSkip=true to skip such tests)");
+        return null;
+    }
+
     /** Tests that change the machine (users, sudoers) need root; elsewhere they fail, or skip when allowed. */
     public static void requireRoot(String why) {
         if (isRoot()) {

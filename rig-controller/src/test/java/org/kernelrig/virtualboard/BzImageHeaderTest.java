@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,5 +36,22 @@ class BzImageHeaderTest {
         Files.write(file, new byte[0x1000]);
         LabException e = assertThrows(LabException.class, () -> BzImageHeader.release(file));
         assertTrue(e.getMessage().contains("not an x86 kernel image"), e.getMessage());
+    }
+
+    @Test
+    void readsWhereTheKernelEndsAtItsPreferredAddress(@TempDir Path temp) throws Exception {
+        ByteBuffer image = ByteBuffer.allocate(0x1000).order(ByteOrder.LITTLE_ENDIAN);
+        image.position(0x202);
+        image.put("HdrS".getBytes(StandardCharsets.US_ASCII));
+        image.putShort(0x206, (short) 0x20f);
+        image.putLong(0x258, 0x1000000L);
+        image.putInt(0x260, 0x3f98000);
+        Path file = temp.resolve("bzImage");
+        Files.write(file, image.array());
+        assertEquals(OptionalLong.of(0x4f98000L), BzImageHeader.loadEnd(file));
+
+        image.putShort(0x206, (short) 0x209);
+        Files.write(file, image.array());
+        assertEquals(OptionalLong.empty(), BzImageHeader.loadEnd(file), "boot protocol 2.09 has no init_size");
     }
 }
