@@ -2,6 +2,7 @@ package org.kernelrig.report;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 import org.kernelrig.report.RunReport.CrashFinding;
@@ -37,11 +38,21 @@ public final class SummaryText {
         s.append("Board:     ").append(r.board().name()).append(" (").append(r.board().kind()).append(")\n");
         s.append("Date:      ").append(TIME.format(r.started())).append('\n');
         s.append('\n').append("What was done:\n");
-        s.append("  The kernel's log was sent over UDP with netconsole");
-        s.append(r.serial() != null && r.serial().enabled() ? " and read from the serial console" : "");
-        s.append(r.pstore() != null && r.pstore().enabled() ? "; crash records were read from pstore after the reboot"
-                : "");
-        s.append(", then: ").append(r.scenario().trigger()).append(".\n");
+        List<String> witnesses = new java.util.ArrayList<>();
+        if (r.netconsole() != null && r.netconsole().enabled()) {
+            witnesses.add("sent over UDP with netconsole");
+        }
+        if (r.serial() != null && r.serial().enabled()) {
+            witnesses.add("read from the serial console");
+        }
+        if (r.pstore() != null && r.pstore().enabled()) {
+            witnesses.add("read from the crash records pstore kept across the reboot");
+        }
+        s.append("  The kernel's log was ").append(witnesses.isEmpty() ? "not captured"
+                : String.join(witnesses.size() > 2 ? ", " : " and ", witnesses.subList(0, witnesses.size() - 1))
+                        + (witnesses.size() > 1 ? (witnesses.size() > 2 ? ", and " : " and ") : "")
+                        + witnesses.get(witnesses.size() - 1));
+        s.append("; the trigger: ").append(r.scenario().trigger()).append(".\n");
         s.append("  Expected: ").append(r.scenario().expectation()).append(".\n");
         if (r.recovery() != null) {
             s.append("  The board was brought back by ").append(r.recovery().method())
