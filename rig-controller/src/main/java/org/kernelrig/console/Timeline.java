@@ -64,14 +64,9 @@ public final class Timeline {
 
     /** Adds a line from a witness, or marks the existing entry of the same message as seen by it too. */
     public void add(ConsoleLine line) {
-        String text = line.text();
-        Long kernelTime = line.kernelTimeMicros();
-        Matcher time = PRINTK_TIME.matcher(text);
-        if (time.find()) {
-            kernelTime = kernelTime != null ? kernelTime : micros(time.group(1), time.group(2));
-            text = text.substring(time.end());
-        }
-        text = CALLER_ID.matcher(text).replaceFirst("").stripTrailing();
+        Message message = Message.of(line);
+        String text = message.text();
+        Long kernelTime = message.kernelTime();
         TimelineEntry created;
         synchronized (this) {
             forgetOld(line.arrival());
@@ -112,14 +107,9 @@ public final class Timeline {
                 }
             }
             for (ConsoleLine line : lines) {
-                String text = line.text();
-                Long kernelTime = line.kernelTimeMicros();
-                Matcher time = PRINTK_TIME.matcher(text);
-                if (time.find()) {
-                    kernelTime = kernelTime != null ? kernelTime : micros(time.group(1), time.group(2));
-                    text = text.substring(time.end());
-                }
-                text = CALLER_ID.matcher(text).replaceFirst("").stripTrailing();
+                Message message = Message.of(line);
+                String text = message.text();
+                Long kernelTime = message.kernelTime();
                 Entry seen = kernelTime == null ? null : live.get(kernelTime + " " + text);
                 if (seen != null) {
                     seen.seenOn.add(line.source());
@@ -179,6 +169,20 @@ public final class Timeline {
     /** Lines not kept because the timeline was full. */
     public synchronized int dropped() {
         return dropped;
+    }
+
+    /** A line's message as the timeline keeps it: without its printk time and caller id, the time known apart. */
+    private record Message(String text, Long kernelTime) {
+        static Message of(ConsoleLine line) {
+            String text = line.text();
+            Long kernelTime = line.kernelTimeMicros();
+            Matcher time = PRINTK_TIME.matcher(text);
+            if (time.find()) {
+                kernelTime = kernelTime != null ? kernelTime : micros(time.group(1), time.group(2));
+                text = text.substring(time.end());
+            }
+            return new Message(CALLER_ID.matcher(text).replaceFirst("").stripTrailing(), kernelTime);
+        }
     }
 
     private static long micros(String seconds, String fraction) {

@@ -31,12 +31,7 @@ public final class BzImageHeader {
      */
     static OptionalLong loadEnd(Path bzImage) throws LabException {
         try (RandomAccessFile file = new RandomAccessFile(bzImage.toFile(), "r")) {
-            byte[] magic = new byte[4];
-            if (file.length() >= 0x400) {
-                file.seek(HEADER_MAGIC_OFFSET);
-                file.readFully(magic);
-            }
-            if (!new String(magic, StandardCharsets.ISO_8859_1).equals("HdrS")) {
+            if (!hasBootHeader(file)) {
                 return OptionalLong.empty();
             }
             file.seek(PROTOCOL_OFFSET);
@@ -54,6 +49,15 @@ public final class BzImageHeader {
         }
     }
 
+    private static boolean hasBootHeader(RandomAccessFile file) throws IOException {
+        byte[] magic = new byte[4];
+        if (file.length() >= 0x400) {
+            file.seek(HEADER_MAGIC_OFFSET);
+            file.readFully(magic);
+        }
+        return new String(magic, StandardCharsets.ISO_8859_1).equals("HdrS");
+    }
+
     /** The kernel release, e.g. {@code 6.1.0-56-amd64}: the first word of the header's version string. */
     public static String release(Path bzImage) throws LabException {
         String release = versionString(bzImage).split("\\s", 2)[0];
@@ -69,12 +73,7 @@ public final class BzImageHeader {
      */
     public static String versionString(Path bzImage) throws LabException {
         try (RandomAccessFile file = new RandomAccessFile(bzImage.toFile(), "r")) {
-            byte[] magic = new byte[4];
-            if (file.length() >= 0x400) {
-                file.seek(HEADER_MAGIC_OFFSET);
-                file.readFully(magic);
-            }
-            if (!new String(magic, StandardCharsets.ISO_8859_1).equals("HdrS")) {
+            if (!hasBootHeader(file)) {
                 throw new LabException(bzImage + " is not an x86 kernel image (no boot header)",
                         "give a bzImage (arch/x86/boot/bzImage) or a Debian kernel package");
             }

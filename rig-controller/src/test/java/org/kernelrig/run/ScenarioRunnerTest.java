@@ -88,11 +88,12 @@ class ScenarioRunnerTest {
         assertEquals(Outcome.PASS, report.outcome(), report.reason());
         RunReport.CrashFinding crash = report.crashes().get(0);
         assertEquals("Kernel panic - not syncing: sysrq triggered crash", crash.headline());
-        assertEquals(Set.of("netconsole", "serial"), crash.witnesses());
+        assertEquals(Set.of("netconsole", "serial", "pstore"), crash.witnesses(), "ramoops kept it too");
         assertTrue(crash.panicked() && crash.complete());
         assertTrue(report.recovery().boardBack(), String.valueOf(report.recovery()));
-        assertEquals("power-cycle", report.recovery().method());
-        assertEquals(List.of("lock", "power-on", "serial", "connect", "netconsole", "trigger", "capture", "recover"),
+        assertEquals("warm reset", report.recovery().method(), "the board keeps its crash records in RAM");
+        assertEquals(List.of("lock", "power-on", "serial", "connect", "netconsole", "trigger", "capture", "recover",
+                "pstore"),
                 report.phases().stream().map(RunReport.PhaseRecord::name).toList());
         for (String file : List.of("report.json", "report.html", "junit.xml", "summary.txt", "netconsole.log",
                 "serial.log", "timeline.log", "run.log")) {
