@@ -106,7 +106,7 @@ final class NetconsoleCommand implements Callable<Integer> {
                 if (action.persist) {
                     PersistentNetconsole.persist(patient, plan.target());
                     out.println("board " + board.name() + ": netconsole will start at boot, sending to "
-                            + plan.target().targetIp() + ":" + plan.target().effectiveTargetPort() + " ("
+                            + doctor(plan) + " ("
                             + PersistentNetconsole.MODPROBE_FILE + ")");
                     out.println(PersistentNetconsole.ADVICE);
                     return ExitCodes.OK;
@@ -114,6 +114,12 @@ final class NetconsoleCommand implements Callable<Integer> {
                 return setUpAndProve(board, lab, patient, facts, plan, out);
             }
         }
+    }
+
+    /** The doctor as {@code 10.0.2.2:6666} or {@code [fec0::2]:6666}. */
+    private static String doctor(NetconsolePlan plan) {
+        String ip = plan.target().targetIp();
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + plan.target().effectiveTargetPort();
     }
 
     private int setUpAndProve(Board board, LabBoard lab, SshPatient patient, PatientFacts facts, NetconsolePlan plan,
@@ -127,8 +133,7 @@ final class NetconsoleCommand implements Callable<Integer> {
             NetconsoleSetup setup = new NetconsoleSetup(patient);
             ActiveNetconsole active = setup.configure(plan, facts.consoleLogLevel(), true);
             Duration took = setup.prove(active, (text, limit) -> receiver.awaitText(patientAddress, text, limit), wait);
-            out.println("board " + board.name() + ": netconsole sends to " + plan.target().targetIp() + ":"
-                    + plan.target().effectiveTargetPort() + " (" + active.method() + ", target " + plan.target()
+            out.println("board " + board.name() + ": netconsole sends to " + doctor(plan) + " (" + active.method() + ", target " + plan.target()
                     + "); the marker arrived after " + took.toMillis() + " ms");
             out.println("capture it with: rig listen --port " + plan.target().effectiveTargetPort());
             out.println("remove it with:  rig netconsole " + board.name() + " --remove");

@@ -197,6 +197,16 @@ public final class NetconsoleReceiver implements ConsoleSource {
         }
     }
 
+    /**
+     * The last address whose datagrams were dropped because it is not on the
+     * allow list, if any: a board sending from another address than rig
+     * expects (NAT, a second interface, the other address family) shows here.
+     */
+    public java.util.Optional<InetAddress> lastForeignSender() {
+        requireStarted();
+        return java.util.Optional.ofNullable(receiveLoop.lastForeign());
+    }
+
     public ReceiverStatistics statistics() {
         requireStarted();
         List<PatientStatistics> patients;

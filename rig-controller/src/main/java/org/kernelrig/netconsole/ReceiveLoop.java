@@ -65,6 +65,8 @@ final class ReceiveLoop implements Runnable {
     private volatile long received;
     private volatile long dropped;
     private volatile long foreign;
+    /** The last sender not on the allow list: one address, however many there are, for the diagnosis. */
+    private volatile InetAddress lastForeign;
     private volatile long overLimit;
     private volatile IOException failure;
     private volatile boolean finished;
@@ -193,7 +195,8 @@ final class ReceiveLoop implements Runnable {
             return known;
         }
         if (!allowed.isEmpty() && !allowed.contains(address)) {
-            // Foreign senders are not remembered: a flood of them must not fill memory.
+            // Foreign senders are not remembered, but the last one: a flood of them must not fill memory.
+            lastForeign = address;
             return FOREIGN;
         }
         if (numbers.size() >= patients.length()) {
@@ -211,6 +214,10 @@ final class ReceiveLoop implements Runnable {
 
     long dropped() {
         return dropped;
+    }
+
+    InetAddress lastForeign() {
+        return lastForeign;
     }
 
     long foreign() {

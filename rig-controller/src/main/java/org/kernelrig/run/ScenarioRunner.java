@@ -426,9 +426,33 @@ public final class ScenarioRunner {
             NetconsoleSetup setup = new NetconsoleSetup(patient);
             active = setup.configure(plan, facts.consoleLogLevel(), true);
             log.write("netconsole target " + plan.target() + " (" + active.method() + ")");
-            Duration took = setup.prove(active, (text, limit) -> receiver.awaitText(patientAddress, text, limit),
-                    scenario.limits().netconsoleHandshake());
+            long foreignBefore = receiver.statistics().foreign();
+            Duration took;
+            try {
+                took = setup.prove(active, (text, limit) -> receiver.awaitText(patientAddress, text, limit),
+                        scenario.limits().netconsoleHandshake());
+            } catch (LabException e) {
+                throw withForeignSender(e, receiver.statistics().foreign() - foreignBefore);
+            }
             phases.ok(String.format(Locale.ROOT, "%s, marker arrived after %d ms", active.method(), took.toMillis()));
+        }
+
+        /**
+         * The failed handshake's diagnosis, told when the doctor did receive
+         * datagrams meanwhile, but from an address it does not expect for this
+         * board: the board's netconsole works and its lines come from elsewhere.
+         */
+        LabException withForeignSender(LabException failed, long foreignDatagrams) {
+            Optional<InetAddress> sender = receiver.lastForeignSender();
+            if (foreignDatagrams <= 0 || sender.isEmpty()) {
+                return failed;
+            }
+            return new LabException(failed.getMessage() + "; meanwhile the doctor dropped " + foreignDatagrams
+                    + " datagram(s) from " + sender.get().getHostAddress() + ", not the address it expects from board "
+                    + board.name() + " (" + patientAddress + ")",
+                    "if " + sender.get().getHostAddress() + " is the board (NAT, another interface, the other address "
+                            + "family), set netconsole.source-ip in " + board.file() + "; else find who sends to port "
+                            + board.doctor().port(), failed);
         }
 
         ReceiverSettings receiverSettings() throws LabException {

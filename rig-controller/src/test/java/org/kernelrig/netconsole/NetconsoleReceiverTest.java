@@ -206,6 +206,8 @@ class NetconsoleReceiverTest {
         assertEquals(1, receiver.statistics().received());
         assertFalse(Files.exists(dir.resolve("netconsole-127.0.0.2.log")));
         assertEquals(1, receiver.statistics().patients().size());
+        assertEquals(java.util.Optional.of(InetAddress.getByName("127.0.0.2")), receiver.lastForeignSender(),
+                "the address a diagnosis can name");
     }
 
     @Test
