@@ -13,10 +13,12 @@ import org.kernelrig.patient.Patient;
  * @param bootId        {@code /proc/sys/kernel/random/boot_id}, which changes at every boot; null if unknown
  * @param panicTimeout  {@code /proc/sys/kernel/panic}: seconds before the kernel reboots after a panic, 0 never
  * @param pstoreBackend {@code /sys/module/pstore/parameters/backend} ({@code ramoops}, {@code efi_pstore}, ...); null if none
+ * @param watchdog      a hardware watchdog is running ({@code /sys/class/watchdog/*}/state {@code active}): it resets
+ *                      a hung board
  */
-record BootState(String bootId, int panicTimeout, String pstoreBackend) {
+record BootState(String bootId, int panicTimeout, String pstoreBackend, boolean watchdog) {
 
-    static final BootState UNKNOWN = new BootState(null, 0, null);
+    static final BootState UNKNOWN = new BootState(null, 0, null, false);
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
@@ -26,30 +28,33 @@ record BootState(String bootId, int panicTimeout, String pstoreBackend) {
     }
 
     static BootState read(Patient patient) throws LabException {
-        String out = patient.run("cat /proc/sys/kernel/random/boot_id; echo; cat /proc/sys/kernel/panic; echo;"
-                + " cat /sys/module/pstore/parameters/backend 2>/dev/null", LIMIT).stdout();
-        return parse(out);
+        return parse(patient.run(String.join("\n",
+                "echo \"boot $(cat /proc/sys/kernel/random/boot_id)\"",
+                "echo \"panic $(cat /proc/sys/kernel/panic)\"",
+                "echo \"backend $(cat /sys/module/pstore/parameters/backend 2>/dev/null)\"",
+                "for w in /sys/class/watchdog/*/state; do [ -r \"$w\" ] && echo \"watchdog $(cat \"$w\")\"; done",
+                "true"), LIMIT).stdout());
     }
 
+    /** Reads the labelled lines {@link #read} prints; what is missing or malformed stays unknown. */
     static BootState parse(String out) {
-        String[] lines = out.split("\n", -1);
-        String bootId = lines.length > 0 && lines[0].strip().matches("[0-9a-f-]{36}") ? lines[0].strip() : null;
+        String bootId = null;
         int panic = 0;
         String backend = null;
-        int i = 1;
-        while (i < lines.length && lines[i].isBlank()) {
-            i++;
+        boolean watchdog = false;
+        for (String line : out.split("\n")) {
+            String[] field = line.strip().split("\\s+", 2);
+            String value = field.length > 1 ? field[1] : "";
+            switch (field[0]) {
+                case "boot" -> bootId = value.matches("[0-9a-f-]{36}") ? value : null;
+                case "panic" -> panic = value.matches("-?\\d{1,9}") ? Integer.parseInt(value) : 0;
+                case "backend" -> backend = value.matches("[A-Za-z0-9_.-]{1,64}") && !value.equals("(null)") ? value
+                        : null;
+                case "watchdog" -> watchdog |= value.equals("active");
+                default -> {
+                }
+            }
         }
-        if (i < lines.length && lines[i].strip().matches("-?\\d{1,9}")) {
-            panic = Integer.parseInt(lines[i].strip());
-            i++;
-        }
-        while (i < lines.length && lines[i].isBlank()) {
-            i++;
-        }
-        if (i < lines.length && lines[i].strip().matches("[A-Za-z0-9_.-]{1,64}") && !lines[i].strip().equals("(null)")) {
-            backend = lines[i].strip();
-        }
-        return new BootState(bootId, panic, backend);
+        return new BootState(bootId, panic, backend, watchdog);
     }
 }

@@ -20,7 +20,7 @@ record RecoveryPlan(List<Step> steps) {
         WARM_RESET("warm reset"),
         /** The system still answers: it reboots without cutting power. */
         SYSTEM_REBOOT("reboot"),
-        /** Nothing answers: wait for a watchdog to reboot the board. */
+        /** Nothing answers: wait for the running watchdog to reset the board. */
         WATCHDOG_REBOOT("watchdog reboot"),
         POWER_CYCLE("power-cycle");
 
@@ -37,9 +37,10 @@ record RecoveryPlan(List<Step> steps) {
      * @param recordsInRam  its pstore backend keeps records in RAM (ramoops)
      * @param panicTimeout  the kernel's {@code panic} setting: seconds before it reboots, 0 never, negative at once
      * @param canReset      the power switch can reset the board warm
+     * @param watchdog      a hardware watchdog runs, which resets a board that hangs
      */
     static RecoveryPlan choose(boolean panicked, boolean alive, boolean recordsInRam, int panicTimeout,
-            boolean canReset) {
+            boolean canReset, boolean watchdog) {
         List<Step> steps = new ArrayList<>();
         if (panicked && panicTimeout != 0) {
             steps.add(Step.KERNEL_REBOOT);
@@ -49,7 +50,7 @@ record RecoveryPlan(List<Step> steps) {
                 steps.add(Step.WARM_RESET);
             } else if (alive) {
                 steps.add(Step.SYSTEM_REBOOT);
-            } else if (!steps.contains(Step.KERNEL_REBOOT)) {
+            } else if (watchdog && !steps.contains(Step.KERNEL_REBOOT)) {
                 steps.add(Step.WATCHDOG_REBOOT);
             }
         }

@@ -568,7 +568,12 @@ public final class ScenarioRunner {
                 return;
             }
             RecoveryPlan plan = RecoveryPlan.choose(panicked, alive, bootState.recordsInRam(), bootState.panicTimeout(),
-                    lab.power().canReset());
+                    lab.power().canReset(), bootState.watchdog());
+            if (bootState.recordsInRam() && plan.steps().equals(List.of(RecoveryPlan.Step.POWER_CYCLE))) {
+                warn("the board keeps its crash records in RAM (ramoops), but nothing can restart it without cutting "
+                        + "the power (no panic timeout, no warm reset, no watchdog): the power cycle loses them; set "
+                        + "panic=10 on its kernel command line, or give its power switch a reset");
+            }
             Instant start = Instant.now();
             RecoveryPlan.Step tried = null;
             LabException last = null;
