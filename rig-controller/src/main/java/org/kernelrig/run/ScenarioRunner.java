@@ -665,6 +665,11 @@ public final class ScenarioRunner {
             }
             PstoreCollector store = new PstoreCollector(patient);
             PstoreFacts before = store.facts();
+            log.write("pstore: " + (before.readable() ? "backend " + (before.backend() == null ? "none" : before.backend())
+                    + ", " + before.records().size() + " record(s) before the trigger" : "not readable")
+                    + "; the kernel " + (before.rebootsAfterPanic() ? "reboots " + before.panicTimeout()
+                            + " s after a panic" : "does not reboot after a panic")
+                    + (bootState.watchdog() ? "; a watchdog runs" : ""));
             if (before.records().isEmpty()) {
                 return;
             }
