@@ -667,8 +667,9 @@ public final class ScenarioRunner {
             PstoreFacts before = store.facts();
             log.write("pstore: " + (before.readable() ? "backend " + (before.backend() == null ? "none" : before.backend())
                     + ", " + before.records().size() + " record(s) before the trigger" : "not readable")
-                    + "; the kernel " + (before.rebootsAfterPanic() ? "reboots " + before.panicTimeout()
-                            + " s after a panic" : "does not reboot after a panic")
+                    + "; the kernel " + (!before.rebootsAfterPanic() ? "does not reboot after a panic"
+                            : before.panicTimeout() < 0 ? "reboots at once after a panic"
+                            : "reboots " + before.panicTimeout() + " s after a panic")
                     + (bootState.watchdog() ? "; a watchdog runs" : ""));
             if (before.records().isEmpty()) {
                 return;
