@@ -256,7 +256,7 @@ public final class ScenarioRunner {
                 if (!(board.isVirtual() && switchedOn)) {
                     try (SshPatient running = SshWait.connect(lab, options.acceptHostKey(), scenario.limits().boot(),
                             log)) {
-                        String mismatch = kernel.mismatch(uname(running, "-r"), uname(running, "-v"));
+                        String mismatch = mismatchOn(running, kernel);
                         if (mismatch == null) {
                             phases.ok("already running " + kernel.release());
                             return;
@@ -274,11 +274,23 @@ public final class ScenarioRunner {
                     }
                     bootEntry = timeline.size();
                 }
-                String mismatch;
-                try (SshPatient booted = awaitBoot(kernel, oldBoot, bootEntry)) {
-                    mismatch = kernel.mismatch(uname(booted, "-r"), uname(booted, "-v"));
+                int since = bootEntry;
+                SshPatient booted;
+                try {
+                    booted = awaitNewBoot(scenario.limits().boot(), oldBoot, options.acceptHostKey(),
+                            () -> panicSince(since));
+                } catch (LabException e) {
+                    crashes = crashesSince(since);
+                    String panic = panicSince(since);
+                    throw new KernelDidNotBoot(kernel, panic != null ? panic
+                            : "the board did not answer within " + scenario.limits().boot().toSeconds()
+                                    + " s (limits.boot); see its console");
                 }
-                List<Crash> atBoot = crashesSince(bootEntry);
+                String mismatch;
+                try (booted) {
+                    mismatch = mismatchOn(booted, kernel);
+                }
+                List<Crash> atBoot = crashesSince(since);
                 if (mismatch != null && !atBoot.isEmpty()) {
                     crashes = atBoot;
                     throw new KernelDidNotBoot(kernel, "the board came back with another kernel after a crash during "
@@ -294,34 +306,6 @@ public final class ScenarioRunner {
             }
             phases.ok(String.format(Locale.ROOT, "booted %s in %.1f s", kernel.release(),
                     Duration.between(start, Instant.now()).toMillis() / 1000.0));
-        }
-
-        /** Waits for the new boot to answer SSH: a boot id other than {@code oldBoot}, within the boot limit. */
-        SshPatient awaitBoot(KernelUnderTest kernel, String oldBoot, int bootEntry)
-                throws LabException, InterruptedException, KernelDidNotBoot {
-            Instant deadline = Instant.now().plus(scenario.limits().boot());
-            while (true) {
-                Duration left = Duration.between(Instant.now(), deadline);
-                SshPatient booted;
-                try {
-                    if (left.isNegative()) {
-                        throw new LabException("no new boot within " + scenario.limits().boot().toSeconds() + " s");
-                    }
-                    booted = SshWait.connect(lab, options.acceptHostKey(), left, log, () -> panicSince(bootEntry));
-                } catch (LabException e) {
-                    crashes = crashesSince(bootEntry);
-                    String panic = panicSince(bootEntry);
-                    throw new KernelDidNotBoot(kernel, panic != null ? panic
-                            : "the board did not answer within " + scenario.limits().boot().toSeconds()
-                                    + " s (limits.boot); see its console");
-                }
-                if (oldBoot == null || !KernelInstall.bootId(booted).equals(oldBoot)) {
-                    return booted;
-                }
-                // the old system, not yet down
-                booted.close();
-                Thread.sleep(1000);
-            }
         }
 
         List<Crash> crashesSince(int entry) {
@@ -352,8 +336,10 @@ public final class ScenarioRunner {
             return null;
         }
 
-        String uname(SshPatient on, String flag) throws LabException {
-            return on.run("uname " + flag, COMMAND_LIMIT).output().strip();
+        /** Why the board does not run {@code kernel}, asked in one round trip; null when it does. */
+        String mismatchOn(SshPatient on, KernelUnderTest kernel) throws LabException {
+            String[] uname = on.run("uname -r; uname -v", COMMAND_LIMIT).output().strip().split("\n", 2);
+            return kernel.mismatch(uname[0].strip(), uname.length > 1 ? uname[1].strip() : "");
         }
 
         void connect() throws LabException, InterruptedException {
@@ -639,16 +625,27 @@ public final class ScenarioRunner {
 
         /** Waits within {@code limit} for a boot other than the one that crashed to answer SSH. */
         SshPatient awaitNewBoot(Duration limit) throws LabException, InterruptedException {
+            return awaitNewBoot(limit, bootState.bootId(), null, () -> null);
+        }
+
+        /**
+         * Waits within {@code limit} for a boot other than {@code oldBoot}
+         * (any boot when null) to answer SSH; {@code giveUp} ends the wait
+         * early with its reason.
+         */
+        SshPatient awaitNewBoot(Duration limit, String oldBoot, String acceptHostKey,
+                java.util.function.Supplier<String> giveUp) throws LabException, InterruptedException {
             Instant deadline = Instant.now().plus(limit);
             while (true) {
                 Duration left = Duration.between(Instant.now(), deadline);
                 if (left.isNegative()) {
                     throw new LabException("no new boot within " + limit.toSeconds() + " s");
                 }
-                SshPatient back = SshWait.connect(lab, null, left, log);
-                if (bootState.bootId() == null || !KernelInstall.bootId(back).equals(bootState.bootId())) {
+                SshPatient back = SshWait.connect(lab, acceptHostKey, left, log, giveUp);
+                if (oldBoot == null || !KernelInstall.bootId(back).equals(oldBoot)) {
                     return back;
                 }
+                // the old system, not yet down
                 back.close();
                 Thread.sleep(1000);
             }
