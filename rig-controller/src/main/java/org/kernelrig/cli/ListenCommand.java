@@ -83,7 +83,7 @@ final class ListenCommand implements Callable<Integer> {
                 .withPort(port).withBindAddress(bind).withAllowed(new HashSet<>(allow))
                 .withEcho(quiet ? null : System.out).withMemoryBytes((int) memory)
                 .withHistoryLines(0); // nobody awaits a text here: no line objects, less garbage in a burst
-        ReceiverWarmUp.once();
+        ReceiverWarmUp.once(settings);
         NetconsoleReceiver receiver = new NetconsoleReceiver(settings);
         receiver.start();
         // Stopping is set up before anything is said, so a stop right after the first message is clean.

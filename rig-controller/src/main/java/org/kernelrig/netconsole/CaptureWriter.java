@@ -53,6 +53,8 @@ final class CaptureWriter implements Runnable {
     private int echoLines;
     private long lastHousekeeping = System.nanoTime();
     private long writeErrors;
+    /** Datagrams handled, for {@link #written()}; written on this thread only. */
+    private volatile long written;
     private IOException lastWriteError;
     private final WriterDoorbell doorbell;
 
@@ -73,6 +75,7 @@ final class CaptureWriter implements Runnable {
     @Override
     public void run() {
         doorbell.writerIs(Thread.currentThread());
+        ThreadPriority.lowerCurrentThread(ThreadPriority.WRITER_NICE);
         while (true) {
             boolean receiverFinished = receiver.finished();
             int taken = batch(false);
@@ -116,6 +119,7 @@ final class CaptureWriter implements Runnable {
             }
             if (taken > 0) {
                 ring.release();
+                written += taken;
             }
             writeDirty();
             long now = System.nanoTime();
@@ -141,6 +145,10 @@ final class CaptureWriter implements Runnable {
         PatientCapture patient = patient(datagram.sender);
         patient.datagrams++;
         patient.bytes += datagram.length;
+        if (datagram.size > datagram.length) {
+            writeOversized(patient, datagram);
+            return;
+        }
         // Most console text is printable ASCII: it goes to disk as it came, without a copy.
         byte[] clean = datagram.data;
         int length = datagram.length;
@@ -180,6 +188,20 @@ final class CaptureWriter implements Runnable {
             // Nobody reads this patient's lines: count them, make no objects.
             patient.lines += newlines;
         }
+    }
+
+    /**
+     * A datagram larger than netconsole ever sends is no kernel's line: its
+     * kept beginning goes to the log as a line of its own, with what was cut,
+     * and nothing is decoded from it.
+     */
+    private void writeOversized(PatientCapture patient, DatagramRing.Record datagram) {
+        patient.oversized++;
+        byte[] stamp = stamps.format(datagram.arrivalMicros);
+        String kept = DatagramText.sanitize(datagram.data, 0, datagram.length).replace('\n', ' ');
+        byte[] line = (kept + " [rig: a datagram of " + datagram.size + " bytes, larger than netconsole sends;"
+                + " only its first " + datagram.length + " kept]").getBytes(StandardCharsets.UTF_8);
+        writeToLog(patient, line, line.length, stamp, true);
     }
 
     /** Lines are made into objects only when someone may read them. */
@@ -319,6 +341,11 @@ final class CaptureWriter implements Runnable {
             all.add(patient.statistics());
         }
         return all;
+    }
+
+    /** Datagrams handled so far; read from any thread. */
+    long written() {
+        return written;
     }
 
     long writeErrors() {

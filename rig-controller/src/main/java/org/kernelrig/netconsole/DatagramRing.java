@@ -9,13 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * one consumer takes them out in order. When it is full the producer is told
  * so and counts a drop; the ring never grows.
  *
- * <p>Each record: record length, datagram length, sender number, padding,
- * arrival time in microseconds, then the datagram, aligned to 8 bytes. A
- * record length of -1 means "continue at the start".
+ * <p>Each record: record length, length kept, sender number, the datagram's
+ * true size, arrival time in microseconds, then the bytes kept, aligned to 8
+ * bytes. A record length of -1 means "continue at the start".
  */
 final class DatagramRing {
 
-    static final int MAX_DATAGRAM = 65536;
+    /** The most bytes of one datagram a record holds. */
+    static final int MAX_KEPT = ReceiveSocket.KEPT_BYTES;
     private static final int HEADER = 24;
     private static final int WRAP = -1;
 
@@ -36,8 +37,8 @@ final class DatagramRing {
 
     DatagramRing(int capacityBytes) {
         int capacity = capacityBytes & ~7;
-        if (capacity < 4 * (HEADER + MAX_DATAGRAM)) {
-            throw new IllegalArgumentException("a datagram ring needs at least " + 4 * (HEADER + MAX_DATAGRAM) + " bytes");
+        if (capacity < 4 * (HEADER + MAX_KEPT)) {
+            throw new IllegalArgumentException("a datagram ring needs at least " + 4 * (HEADER + MAX_KEPT) + " bytes");
         }
         this.capacity = capacity;
         this.buffer = ByteBuffer.allocateDirect(capacity);
@@ -49,13 +50,13 @@ final class DatagramRing {
     }
 
     /**
-     * Producer: room for the largest datagram, as a buffer to receive into,
-     * or null when the ring is full.
+     * Producer: room for the most a record keeps, as a buffer to put the
+     * datagram into, or null when the ring is full.
      */
     ByteBuffer claim() {
         int index = (int) (writeCursor % capacity);
-        int skip = capacity - index < HEADER + MAX_DATAGRAM ? capacity - index : 0;
-        long needed = skip + HEADER + MAX_DATAGRAM;
+        int skip = capacity - index < HEADER + MAX_KEPT ? capacity - index : 0;
+        long needed = skip + HEADER + MAX_KEPT;
         if (capacity - (writeCursor - knownRead) < needed) {
             knownRead = read.get();
             if (capacity - (writeCursor - knownRead) < needed) {
@@ -68,18 +69,19 @@ final class DatagramRing {
             index = 0;
         }
         claimedIndex = index;
-        receiveView.limit(index + HEADER + MAX_DATAGRAM).position(index + HEADER);
+        receiveView.limit(index + HEADER + MAX_KEPT).position(index + HEADER);
         return receiveView;
     }
 
-    /** Producer: publishes the datagram received into the claimed buffer. */
-    void commit(int sender, long arrivalMicros) {
+    /** Producer: publishes the datagram put into the claimed buffer, which had this true size. */
+    void commit(int sender, int size, long arrivalMicros) {
         int index = claimedIndex;
         int length = receiveView.position() - index - HEADER;
         int recordLength = (HEADER + length + 7) & ~7;
         buffer.putInt(index, recordLength);
         buffer.putInt(index + 4, length);
         buffer.putInt(index + 8, sender);
+        buffer.putInt(index + 12, size);
         buffer.putLong(index + 16, arrivalMicros);
         writeCursor += recordLength;
         claimedIndex = -1;
@@ -97,8 +99,10 @@ final class DatagramRing {
 
     /** A record taken out of the ring by the consumer; its array is reused by the next take. */
     static final class Record {
-        final byte[] data = new byte[MAX_DATAGRAM];
+        final byte[] data = new byte[MAX_KEPT];
         int length;
+        /** The datagram's true size: more than length when only its beginning was kept. */
+        int size;
         int sender;
         long arrivalMicros;
     }
@@ -120,6 +124,7 @@ final class DatagramRing {
             }
             into.length = buffer.getInt(index + 4);
             into.sender = buffer.getInt(index + 8);
+            into.size = buffer.getInt(index + 12);
             into.arrivalMicros = buffer.getLong(index + 16);
             buffer.get(index + HEADER, into.data, 0, into.length);
             readCursor += recordLength;

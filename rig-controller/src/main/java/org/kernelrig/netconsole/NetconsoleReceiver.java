@@ -5,9 +5,6 @@ import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +38,10 @@ public final class NetconsoleReceiver implements ConsoleSource {
 
     private final ReceiverSettings settings;
     private final LineSubscribers subscribers = new LineSubscribers();
-    private DatagramChannel channel;
+    private ReceiveSocket socket;
+    /** The kernel's drop count when the socket was closed; read live before. */
+    private volatile long finalKernelDrops = -1;
+    private volatile boolean socketClosed;
     private ReceiveLoop receiveLoop;
     private CaptureWriter writer;
     private ConsoleEcho echo;
@@ -49,7 +49,6 @@ public final class NetconsoleReceiver implements ConsoleSource {
     private Thread writerThread;
     private DatagramRing ring;
     private WriterDoorbell doorbell;
-    private int receiveBuffer;
     private InetSocketAddress localAddress;
     private boolean closed;
 
@@ -60,7 +59,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
     /** Binds the port and starts receiving; returns once datagrams are being kept. */
     @Override
     public synchronized void start() throws LabException {
-        if (channel != null) {
+        if (socket != null) {
             throw new IllegalStateException("already started");
         }
         String where = describeBind();
@@ -71,41 +70,22 @@ public final class NetconsoleReceiver implements ConsoleSource {
                     "choose a writable folder with --dir", e);
         }
         try {
-            InetAddress bind = settings.bindAddress();
-            channel = bind instanceof Inet4Address ? DatagramChannel.open(StandardProtocolFamily.INET)
-                    : bind == null || bind.isAnyLocalAddress() ? DatagramChannel.open()
-                    : DatagramChannel.open(StandardProtocolFamily.INET6);
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferRequest());
-            receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
-            channel.bind(bind == null ? new InetSocketAddress(settings.port())
-                    : new InetSocketAddress(bind, settings.port()));
+            socket = ReceiveSocket.open(settings.bindAddress(), settings.port(), settings.receiveBufferRequest());
         } catch (BindException e) {
-            closeQuietly();
             throw new LabException("cannot listen on UDP " + where + ": " + e.getMessage(),
                     "another program holds the port (see: ss -ulpn 'sport = :" + settings.port()
                             + "'), or the address is not one of this machine's; choose another with --port or --bind",
                     e);
         } catch (IOException | UnsupportedOperationException e) {
-            closeQuietly();
             throw new LabException("cannot listen on UDP " + where + ": " + e.getMessage(),
                     "check the bind address and that this machine has that address family", e);
         }
-        try {
-            localAddress = (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            closeQuietly();
-            throw new LabException("cannot read the address of the UDP socket: " + e.getMessage(), null, e);
-        }
+        localAddress = socket.localAddress();
         int port = localAddress.getPort();
         ring = new DatagramRing(settings.memoryBytes());
         AtomicReferenceArray<InetAddress> patients = new AtomicReferenceArray<>(settings.maxPatients());
         doorbell = new WriterDoorbell();
-        try {
-            receiveLoop = new ReceiveLoop(channel, ring, settings.allowed(), patients, doorbell);
-        } catch (IOException e) {
-            closeQuietly();
-            throw new LabException("cannot prepare the UDP socket: " + e.getMessage(), null, e);
-        }
+        receiveLoop = new ReceiveLoop(socket, ring, settings.allowed(), patients, doorbell);
         echo = settings.echo() == null ? null : new ConsoleEcho(settings.echo(), "netconsole-echo-" + port);
         writer = new CaptureWriter(ring, receiveLoop, doorbell, patients,
                 new PatientLogs(settings.directory(), settings.maxOpenLogs()), echo, subscribers,
@@ -141,11 +121,17 @@ public final class NetconsoleReceiver implements ConsoleSource {
 
     /** The socket receive buffer the kernel granted, as it reports it (Linux reports twice the payload room). */
     public int receiveBufferBytes() {
-        return receiveBuffer;
+        return socket.receiveBufferBytes();
+    }
+
+    /** How the socket is read: "recvmmsg", or "Java NIO" where the native call cannot be made. */
+    public String receiveMethod() {
+        return socket.method();
     }
 
     /** When the kernel granted less receive buffer than asked, what to do about it. */
     public Optional<String> receiveBufferAdvice() {
+        int receiveBuffer = socket.receiveBufferBytes();
         if (receiveBuffer >= settings.receiveBufferRequest()) {
             return Optional.empty();
         }
@@ -213,9 +199,25 @@ public final class NetconsoleReceiver implements ConsoleSource {
         synchronized (writer.lock) {
             patients = writer.patientStatistics();
         }
-        return new ReceiverStatistics(receiveLoop.received(), receiveLoop.dropped(), receiveLoop.foreign(),
-                receiveLoop.overLimit(), ring.used(), echo == null ? 0 : echo.skippedLines(),
+        return new ReceiverStatistics(receiveLoop.received(), kernelDrops(), receiveLoop.dropped(),
+                receiveLoop.foreign(), receiveLoop.overLimit(), ring.used(), echo == null ? 0 : echo.skippedLines(),
                 writer.writeErrors(), subscribers.failures(), patients);
+    }
+
+    /**
+     * Datagrams the kernel dropped on the socket because its buffer was full,
+     * before rig could read them (from the whole life of the socket, every
+     * sender); -1 when this system cannot tell.
+     */
+    public long kernelDrops() {
+        requireStarted();
+        return socketClosed ? finalKernelDrops : socket.kernelDrops();
+    }
+
+    /** Datagrams the writer has handled so far: cheaper than {@link #statistics()}. */
+    public long written() {
+        requireStarted();
+        return writer.written();
     }
 
     private void requireStarted() {
@@ -239,7 +241,7 @@ public final class NetconsoleReceiver implements ConsoleSource {
     /** Stops receiving, writes and flushes everything already received, and closes the logs. */
     @Override
     public synchronized void close() {
-        if (closed || channel == null) {
+        if (closed || socket == null) {
             closed = true;
             return;
         }
@@ -247,6 +249,8 @@ public final class NetconsoleReceiver implements ConsoleSource {
         receiveLoop.stop();
         try {
             receiveThread.join();
+            finalKernelDrops = socket.kernelDrops();
+            socketClosed = true;
             closeQuietly();
             doorbell.wakeUp();
             writerThread.join();
@@ -260,8 +264,8 @@ public final class NetconsoleReceiver implements ConsoleSource {
 
     private void closeQuietly() {
         try {
-            if (channel != null) {
-                channel.close();
+            if (socket != null) {
+                socket.close();
             }
         } catch (IOException e) {
             // Closing a datagram socket does not fail in a way worth reporting.

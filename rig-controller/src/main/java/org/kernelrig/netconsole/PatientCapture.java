@@ -31,6 +31,7 @@ final class PatientCapture {
     boolean dirty;
     long datagrams;
     long bytes;
+    long oversized;
     long lines;
     long malformed;
 
@@ -63,7 +64,7 @@ final class PatientCapture {
 
     PatientStatistics statistics() {
         List<SequenceGap> gaps = sequence.gaps();
-        return new PatientStatistics(name, log, datagrams, bytes, lines, malformed + fragments.malformed(),
+        return new PatientStatistics(name, log, datagrams, bytes, oversized, lines, malformed + fragments.malformed(),
                 fragments.expired(), fragments.pending(), sequence.missing(), sequence.late(), sequence.restarts(),
                 sequence.gapsTotal(), List.copyOf(gaps));
     }

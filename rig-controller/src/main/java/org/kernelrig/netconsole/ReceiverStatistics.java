@@ -5,9 +5,12 @@ import java.util.stream.Collectors;
 
 /**
  * The receiver's counters: every datagram the socket delivered is in exactly
- * one of received, dropped, foreign or overPatientLimit.
+ * one of received, dropped, foreign or overPatientLimit; those the kernel
+ * dropped before the socket delivered them are in kernelDrops.
  *
  * @param received         datagrams accepted from patients and queued for the logs
+ * @param kernelDrops      datagrams lost before rig could read them: the kernel dropped them because the socket's
+ *                         receive buffer was full (every sender); -1 when this system cannot tell
  * @param dropped          datagrams from patients dropped because the memory bound was reached
  * @param foreign          datagrams from addresses not on the allow list, dropped unread
  * @param overPatientLimit datagrams from new senders beyond the limit on patients tracked, dropped
@@ -17,7 +20,7 @@ import java.util.stream.Collectors;
  * @param subscriberErrors exceptions thrown by subscribers (caught; the capture went on)
  * @param patients         per patient, in order of first arrival
  */
-public record ReceiverStatistics(long received, long dropped, long foreign, long overPatientLimit, long queuedBytes,
+public record ReceiverStatistics(long received, long kernelDrops, long dropped, long foreign, long overPatientLimit, long queuedBytes,
         long echoSkippedLines, long writeErrors, long subscriberErrors, List<PatientStatistics> patients) {
 
     public long malformed() {
@@ -26,6 +29,19 @@ public record ReceiverStatistics(long received, long dropped, long foreign, long
 
     public long missing() {
         return patients.stream().mapToLong(PatientStatistics::missing).sum();
+    }
+
+    public long oversized() {
+        return patients.stream().mapToLong(PatientStatistics::oversized).sum();
+    }
+
+    /** What the kernel's drops say, for a person: "lost N before rig could read them (...)". */
+    public static String describeKernelDrops(long drops) {
+        if (drops < 0) {
+            return "lost before rig could read them: unknown (no /proc/net/udp here)";
+        }
+        return "lost " + drops + " before rig could read them" + (drops == 0 ? ""
+                : " (the socket's receive buffer overflowed: raise net.core.rmem_max, or run rig as root)");
     }
 
     public long fragmentsExpired() {
@@ -40,7 +56,8 @@ public record ReceiverStatistics(long received, long dropped, long foreign, long
     /** A few lines for a person: totals, then one line per patient with its gaps. */
     public String describe() {
         StringBuilder out = new StringBuilder();
-        out.append("received ").append(received).append(" datagrams, dropped ").append(dropped)
+        out.append("received ").append(received).append(" datagrams, ").append(describeKernelDrops(kernelDrops))
+                .append(", dropped ").append(dropped)
                 .append(" (memory bound), foreign ").append(foreign).append(" (not allowed)");
         if (overPatientLimit > 0) {
             out.append(", over the patient limit ").append(overPatientLimit);
@@ -54,6 +71,10 @@ public record ReceiverStatistics(long received, long dropped, long foreign, long
         for (PatientStatistics p : patients) {
             out.append(System.lineSeparator()).append("  ").append(p.patient()).append(": ").append(p.datagrams())
                     .append(" datagrams, ").append(p.lines()).append(" lines -> ").append(p.log());
+            if (p.oversized() > 0) {
+                out.append(", oversized ").append(p.oversized()).append(" (only their first ")
+                        .append(ReceiveSocket.KEPT_BYTES).append(" bytes kept)");
+            }
             if (p.malformed() > 0) {
                 out.append(", malformed ").append(p.malformed());
             }

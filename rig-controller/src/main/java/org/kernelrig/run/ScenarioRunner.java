@@ -373,8 +373,9 @@ public final class ScenarioRunner {
                 receiver = options.sharedReceiver();
                 ownLog = new LineCopy(folder.file("netconsole.log"));
             } else {
-                ReceiverWarmUp.once();
-                receiver = new NetconsoleReceiver(receiverSettings());
+                ReceiverSettings settings = receiverSettings();
+                ReceiverWarmUp.once(settings);
+                receiver = new NetconsoleReceiver(settings);
                 receiver.start();
             }
             AtomicLong lastSequence = new AtomicLong(-1);

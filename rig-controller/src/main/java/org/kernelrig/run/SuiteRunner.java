@@ -93,11 +93,12 @@ public final class SuiteRunner {
             return t;
         });
         try {
-            ReceiverWarmUp.once();
             Map<String, NetconsoleReceiver> doctorOf = new LinkedHashMap<>();
             for (Map.Entry<Integer, List<Board>> group : byPort.entrySet()) {
-                NetconsoleReceiver doctor = new NetconsoleReceiver(ReceiverSettings.defaults(folder.resolve("doctor-"
-                        + group.getKey())).withPort(group.getKey()).withAllowed(patients(group.getValue())));
+                ReceiverSettings settings = ReceiverSettings.defaults(folder.resolve("doctor-" + group.getKey()))
+                        .withPort(group.getKey()).withAllowed(patients(group.getValue()));
+                ReceiverWarmUp.once(settings);
+                NetconsoleReceiver doctor = new NetconsoleReceiver(settings);
                 doctor.start();
                 doctors.add(doctor);
                 group.getValue().forEach(b -> doctorOf.put(b.name(), doctor));

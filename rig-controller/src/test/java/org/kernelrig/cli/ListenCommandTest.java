@@ -99,7 +99,7 @@ class ListenCommandTest {
             await().atMost(LIMIT).until(() -> Files.exists(ipv6Log) && Files.readString(ipv6Log).contains("over IPv6"));
             await().atMost(LIMIT).until(() -> Files.exists(ipv4Log) && Files.readString(ipv4Log).contains("over IPv4"));
             await().atMost(LIMIT).until(() -> Files.readString(stderr).contains(
-                    "received 2 datagrams, dropped 0 (memory bound), foreign 1 (not allowed)"));
+                    "received 2 datagrams, lost 0 before rig could read them, dropped 0 (memory bound), foreign 1 (not allowed)"));
         } finally {
             process.destroy();
             assertTrue(process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
@@ -138,12 +138,12 @@ class ListenCommandTest {
             await().atMost(LIMIT).until(() -> Files.exists(log) && Files.readAllLines(log).size() == 2);
             await().atMost(LIMIT).until(() -> Files.readString(stdout).contains("after a gap"));
             await().atMost(LIMIT).until(() -> Files.readString(stderr).contains(
-                    "rig listen: received 2 datagrams, dropped 0 (memory bound), foreign 1 (not allowed)"));
+                    "rig listen: received 2 datagrams, lost 0 before rig could read them, dropped 0 (memory bound), foreign 1 (not allowed)"));
 
             process.destroy(); // SIGTERM: the shutdown hook drains, flushes and prints the counts
             assertTrue(process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
             String err = Files.readString(stderr);
-            assertTrue(err.contains("stopped; received 2 datagrams, dropped 0 (memory bound), foreign 1 (not allowed)"),
+            assertTrue(err.contains("stopped; received 2 datagrams, lost 0 before rig could read them, dropped 0 (memory bound), foreign 1 (not allowed)"),
                     err);
             assertTrue(err.contains("127.0.0.1: 2 datagrams, 2 lines -> " + log), err);
             assertTrue(err.contains("missing 2 records in 1 gaps: 11..12"), err);

@@ -13,15 +13,16 @@ import org.junit.jupiter.api.Test;
 
 class DatagramRingTest {
 
-    private static final int SMALLEST = 4 * (24 + DatagramRing.MAX_DATAGRAM);
+    private static final int SMALLEST = 4 * (24 + DatagramRing.MAX_KEPT);
 
     private static boolean put(DatagramRing ring, String text, int sender, long micros) {
         ByteBuffer into = ring.claim();
         if (into == null) {
             return false;
         }
-        into.put(text.getBytes(StandardCharsets.UTF_8));
-        ring.commit(sender, micros);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        into.put(bytes);
+        ring.commit(sender, bytes.length, micros);
         return true;
     }
 
@@ -31,7 +32,7 @@ class DatagramRingTest {
         DatagramRing.Record record = new DatagramRing.Record();
         long next = 0;
         for (long i = 0; i < 100_000; i++) {
-            String text = "datagram " + i + " " + "x".repeat((int) (i % 3000));
+            String text = "datagram " + i + " " + "x".repeat((int) (i % 2000));
             assertTrue(put(ring, text, (int) (i % 7), i * 10));
             if (i % 3 == 2) {
                 while (ring.take(record)) {
@@ -54,7 +55,7 @@ class DatagramRingTest {
     void aFullRingRefusesInsteadOfGrowing() {
         DatagramRing ring = new DatagramRing(SMALLEST);
         int accepted = 0;
-        while (put(ring, "y".repeat(60_000), 0, 0)) {
+        while (put(ring, "y".repeat(2_000), 0, 0)) {
             accepted++;
         }
         assertTrue(accepted >= 1 && accepted < 5, "accepted " + accepted);
@@ -63,7 +64,8 @@ class DatagramRingTest {
         DatagramRing.Record record = new DatagramRing.Record();
         for (int i = 0; i < accepted; i++) {
             assertTrue(ring.take(record));
-            assertEquals(60_000, record.length);
+            assertEquals(2_000, record.length);
+            assertEquals(2_000, record.size);
         }
         assertFalse(ring.take(record));
         assertTrue(ring.isEmpty());

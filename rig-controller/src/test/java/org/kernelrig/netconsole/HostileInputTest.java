@@ -2,6 +2,7 @@ package org.kernelrig.netconsole;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -106,7 +107,11 @@ class HostileInputTest {
         assertEquals(503, receiver.statistics().received());
         String logged = Files.readString(dir.resolve("netconsole-127.0.0.1.log"), StandardCharsets.UTF_8);
         assertTrue(logged.contains("\ufffd(\ufffd\\x1b[2J"), "invalid UTF-8 replaced, escape sequence defused");
-        assertTrue(logged.contains("g".repeat(65_506) + "\n"));
+        // Only the beginning of a datagram netconsole could never have sent is kept, with what was cut.
+        assertTrue(logged.contains(" " + "g".repeat(DatagramRing.MAX_KEPT)
+                + " [rig: a datagram of 65507 bytes, larger than netconsole sends; only its first 2048 kept]\n"));
+        assertFalse(logged.contains("g".repeat(DatagramRing.MAX_KEPT + 1)));
+        assertEquals(1, statisticsOf(receiver, "127.0.0.1").oversized());
         assertTrue(logged.chars().noneMatch(c -> c == 0x1b || c == 0), "no raw control character reaches the log");
     }
 
@@ -210,12 +215,12 @@ class HostileInputTest {
         DatagramSocket board = patient("127.0.0.1");
         send(board, receiver, "stall\n");
         assertTrue(stalled.await(20, TimeUnit.SECONDS));
-        byte[] big = new byte[60_000];
+        byte[] big = new byte[2_000];
         java.util.Arrays.fill(big, (byte) 'b');
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 1_000; i++) {
             send(board, receiver, big);
         }
-        await().atMost(LIMIT).until(() -> receiver.statistics().received() + receiver.statistics().dropped() == 41);
+        await().atMost(LIMIT).until(() -> receiver.statistics().received() + receiver.statistics().dropped() == 1_001);
         ReceiverStatistics stats = receiver.statistics();
         assertTrue(stats.dropped() > 0, stats.describe());
         assertTrue(stats.queuedBytes() <= 1 << 20);
