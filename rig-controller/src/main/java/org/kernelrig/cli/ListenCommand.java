@@ -60,7 +60,12 @@ final class ListenCommand implements Callable<Integer> {
             description = "Print the counters this often, e.g. 10s (default: only at the end).")
     Duration statsInterval;
 
-    @Option(names = "--memory", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "256M",
+    @Option(names = "--receive-buffer", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "32M",
+            description = "Socket receive buffer to ask the kernel for (default: ${DEFAULT-VALUE}). Granted in full "
+                    + "to root; others get at most net.core.rmem_max.")
+    long receiveBuffer;
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "64M",
             description = "Memory for datagrams waiting to be written (default: ${DEFAULT-VALUE}); beyond it they "
                     + "are dropped and counted.")
     long memory;
@@ -79,8 +84,12 @@ final class ListenCommand implements Callable<Integer> {
             err.println("rig listen: --memory must be 1M..1G, got " + Sizes.format(memory));
             return ExitCodes.INVALID;
         }
+        if (receiveBuffer < 4 << 10 || receiveBuffer > 1L << 30) {
+            err.println("rig listen: --receive-buffer must be 4K..1G, got " + Sizes.format(receiveBuffer));
+            return ExitCodes.INVALID;
+        }
         ReceiverSettings settings = ReceiverSettings.defaults(dir.toAbsolutePath().normalize())
-                .withPort(port).withBindAddress(bind).withAllowed(new HashSet<>(allow))
+                .withReceiveBuffer((int) receiveBuffer).withPort(port).withBindAddress(bind).withAllowed(new HashSet<>(allow))
                 .withEcho(quiet ? null : System.out).withMemoryBytes((int) memory)
                 .withHistoryLines(0); // nobody awaits a text here: no line objects, less garbage in a burst
         ReceiverWarmUp.once(settings);
@@ -99,7 +108,7 @@ final class ListenCommand implements Callable<Integer> {
         err.println("rig listen: receiving netconsole on UDP " + describe(receiver) + "; logs go to "
                 + settings.directory().resolve("netconsole-<address>.log"));
         err.println("rig listen: receive buffer " + (receiver.receiveBufferBytes() >> 10) + " KiB (asked "
-                + (settings.receiveBufferRequest() >> 10) + " KiB)"
+                + (settings.receiveBufferRequest() >> 10) + " KiB), read with " + receiver.receiveMethod()
                 + (allow.isEmpty() ? "" : "; allowed: " + allow.stream().map(PatientAddress::text)
                         .collect(Collectors.joining(", "))));
         receiver.receiveBufferAdvice().ifPresent(advice -> err.println("rig listen: warning: " + advice));

@@ -75,7 +75,7 @@ final class CaptureWriter implements Runnable {
     @Override
     public void run() {
         doorbell.writerIs(Thread.currentThread());
-        ThreadPriority.lowerCurrentThread(ThreadPriority.WRITER_NICE);
+        ThreadPriority.setForCurrentThread(ThreadPriority.WRITER_NICE);
         while (true) {
             boolean receiverFinished = receiver.finished();
             int taken = batch(false);

@@ -81,7 +81,17 @@ public final class NetconsoleReceiver implements ConsoleSource {
                     "check the bind address and that this machine has that address family", e);
         }
         localAddress = socket.localAddress();
-        int port = localAddress.getPort();
+        try {
+            startThreads(localAddress.getPort());
+        } catch (RuntimeException | Error e) {
+            // Memory for the ring refused, a thread not started: the port is not left bound.
+            closeQuietly();
+            socket = null;
+            throw e;
+        }
+    }
+
+    private void startThreads(int port) {
         ring = new DatagramRing(settings.memoryBytes());
         AtomicReferenceArray<InetAddress> patients = new AtomicReferenceArray<>(settings.maxPatients());
         doorbell = new WriterDoorbell();

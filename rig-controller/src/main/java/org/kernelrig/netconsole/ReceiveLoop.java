@@ -69,6 +69,7 @@ final class ReceiveLoop implements Runnable, ReceiveSocket.Handler {
 
     @Override
     public void run() {
+        ThreadPriority.setForCurrentThread(ThreadPriority.RECEIVER_NICE);
         try {
             while (!stopping) {
                 if (socket.receive(this) > 0) {

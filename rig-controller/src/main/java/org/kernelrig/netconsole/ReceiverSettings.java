@@ -65,6 +65,11 @@ public record ReceiverSettings(InetAddress bindAddress, int port, Path directory
                 maxPatients, maxOpenLogs, historyLines);
     }
 
+    public ReceiverSettings withReceiveBuffer(int bytes) {
+        return new ReceiverSettings(bindAddress, port, directory, allowed, echo, bytes, memoryBytes,
+                maxPatients, maxOpenLogs, historyLines);
+    }
+
     public ReceiverSettings withMemoryBytes(int bytes) {
         return new ReceiverSettings(bindAddress, port, directory, allowed, echo, receiveBufferRequest, bytes,
                 maxPatients, maxOpenLogs, historyLines);

@@ -41,7 +41,7 @@ public record ReceiverStatistics(long received, long kernelDrops, long dropped, 
             return "lost before rig could read them: unknown (no /proc/net/udp here)";
         }
         return "lost " + drops + " before rig could read them" + (drops == 0 ? ""
-                : " (the socket's receive buffer overflowed: raise net.core.rmem_max, or run rig as root)");
+                : " (the socket's receive buffer was full)");
     }
 
     public long fragmentsExpired() {

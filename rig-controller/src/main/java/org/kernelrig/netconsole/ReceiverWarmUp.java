@@ -47,6 +47,8 @@ public final class ReceiverWarmUp {
     private static final Duration BUDGET = Duration.ofSeconds(5);
     /** The compiler counts as quiet after this long without compiling. */
     private static final long QUIET_NANOS = 200_000_000L;
+    /** A small ring: its memory is given back only when the collector finds it, and the doctor's own comes next. */
+    private static final int WARM_UP_RING = 4 << 20;
     private static final AtomicBoolean DONE = new AtomicBoolean();
 
     private ReceiverWarmUp() {
@@ -65,7 +67,7 @@ public final class ReceiverWarmUp {
             InetAddress bind = like.bindAddress() == null || like.bindAddress().isAnyLocalAddress() ? null
                     : from.get(0);
             ReceiverSettings settings = ReceiverSettings.defaults(scratch).withBindAddress(bind).withPort(0)
-                    .withAllowed(new HashSet<>(from)).withHistoryLines(like.historyLines())
+                    .withAllowed(new HashSet<>(from)).withHistoryLines(like.historyLines()).withMemoryBytes(WARM_UP_RING)
                     .withEcho(like.echo() == null ? null : OutputStream.nullOutputStream());
             try (NetconsoleReceiver receiver = new NetconsoleReceiver(settings)) {
                 receiver.start();

@@ -5,23 +5,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Lets the receive thread win the CPU from the writer thread. On a small
- * doctor the two share a core with everything else, and only one of them is
- * in a hurry: the socket's buffer holds milliseconds of a burst, the ring
- * behind it seconds. So the writer runs at a lower priority (a higher nice
- * value, which Linux keeps per thread and lets anyone raise); it still gets
- * every moment the receive thread waits.
+ * Lets the receive thread win the CPU. On a small doctor it shares a core
+ * with the writer thread and everything else, and it is the one in a hurry:
+ * the socket's buffer holds milliseconds of a burst, the ring behind it
+ * seconds. So the writer runs at a lower priority (a higher nice value, which
+ * Linux keeps per thread and lets anyone raise), and the receive thread at a
+ * higher one where the process may have it (root, CAP_SYS_NICE). The receive
+ * thread sleeps but during bursts, and the writer still gets every moment it
+ * waits.
  */
 final class ThreadPriority {
 
     /** Nice 10: a tenth of the CPU of a nice-0 thread that wants it at the same time. */
     static final int WRITER_NICE = 10;
+    /** Nice -10: ten times the CPU of a nice-0 thread (a build, a browser) that wants it at the same time. */
+    static final int RECEIVER_NICE = -10;
 
     private ThreadPriority() {
     }
 
-    /** Lowers the calling thread's priority where Linux and the C library allow it; elsewhere nothing happens. */
-    static void lowerCurrentThread(int nice) {
+    /** Sets the calling thread's nice value where Linux and the C library allow it; elsewhere nothing happens. */
+    static void setForCurrentThread(int nice) {
         if (!RecvmmsgSocket.available()) {
             return;
         }
@@ -30,7 +34,7 @@ final class ThreadPriority {
             String task = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
             Libc.setpriority(0, Integer.parseInt(task), nice);
         } catch (IOException | RuntimeException e) {
-            // The writer keeps the priority it had: slower to win the CPU, nothing lost.
+            // The thread keeps the priority it had: it wins the CPU less often, nothing else changes.
         }
     }
 }

@@ -10,6 +10,9 @@ import org.kernelrig.netconsole.ReceiverStatistics;
 /** The netconsole figures a run report shows for its patient. */
 final class ReceiverCounters {
 
+    /** Datagrams the kernel dropped on the doctor's socket: they never reached rig. */
+    static final String LOST_BEFORE_READ = "lost-before-read";
+
     private ReceiverCounters() {
     }
 

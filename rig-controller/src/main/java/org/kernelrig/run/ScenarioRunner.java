@@ -153,6 +153,8 @@ public final class ScenarioRunner {
         SshPatient patient;
         PatientFacts facts;
         NetconsoleReceiver receiver;
+        /** The doctor socket's count of datagrams the kernel dropped, when this run began to use it. */
+        long kernelDropsAtStart = -1;
         String patientAddress;
         volatile boolean listening = true;
         LineCopy ownLog;
@@ -378,6 +380,7 @@ public final class ScenarioRunner {
                 receiver = new NetconsoleReceiver(settings);
                 receiver.start();
             }
+            kernelDropsAtStart = receiver.kernelDrops();
             AtomicLong lastSequence = new AtomicLong(-1);
             receiver.subscribe(patientAddress, line -> {
                 if (!listening) {
@@ -539,7 +542,13 @@ public final class ScenarioRunner {
                 case CAPTURE_LIMIT -> "capture limit of " + scenario.limits().capture().toSeconds() + " s reached";
                 case INTERRUPTED -> "interrupted";
             };
-            phases.ok(how + "; " + crashes.size() + " crash" + (crashes.size() == 1 ? "" : "es"));
+            long lost = lostBeforeRead();
+            phases.ok(how + "; " + crashes.size() + " crash" + (crashes.size() == 1 ? "" : "es")
+                    + (lost > 0 ? "; " + Verdict.lossNote(lost) : ""));
+            if (lost > 0) {
+                warn("netconsole " + Verdict.lossNote(lost) + ": the trace may lack lines (the serial console and pstore may"
+                        + " have them)");
+            }
             log.write("verdict: " + verdict.outcome() + ": " + verdict.reason());
             writeInterimReport();
         }
@@ -805,7 +814,7 @@ public final class ScenarioRunner {
             leaveBoard();
             if (outcome == null) {
                 outcome = verdict.outcome();
-                reason = verdict.reason();
+                reason = verdict.withNetconsoleLoss(lostBeforeRead()).reason();
                 if (recovery != null && !recovery.boardBack() && outcome == Outcome.PASS) {
                     outcome = Outcome.ERROR;
                 }
@@ -896,8 +905,24 @@ public final class ScenarioRunner {
                 return RunReport.WitnessStats.disabled(options.netconsole() ? "not started" : "turned off");
             }
             Map<String, Long> counters = new LinkedHashMap<>(ReceiverCounters.of(receiver, patientAddress));
-            return new RunReport.WitnessStats(true, netconsoleLines.get(), counters, null);
+            long lost = lostBeforeRead();
+            if (lost >= 0) {
+                counters.put(ReceiverCounters.LOST_BEFORE_READ, lost);
+            }
+            return new RunReport.WitnessStats(true, netconsoleLines.get(), counters, lost > 0 ? Verdict.lossNote(lost) : null);
         }
+
+        /**
+         * Datagrams the kernel dropped on the doctor's socket since this run
+         * began to use it, because its buffer was full: they never reached rig.
+         * The socket's count, so in a suite it covers the boards sharing it.
+         * -1 when this system cannot tell.
+         */
+        long lostBeforeRead() {
+            long now = receiver == null ? -1 : receiver.kernelDrops();
+            return now < 0 || kernelDropsAtStart < 0 ? -1 : now - kernelDropsAtStart;
+        }
+
 
         RunReport.WitnessStats serialStats() {
             if (serial == null) {

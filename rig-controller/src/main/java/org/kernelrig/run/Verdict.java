@@ -23,6 +23,20 @@ public record Verdict(Outcome outcome, String reason, Crash matched) {
             CrashKind.PAGE_FAULT, CrashKind.GENERAL_PROTECTION_FAULT, CrashKind.KERNEL_BUG, CrashKind.INVALID_OPCODE,
             CrashKind.DIVIDE_ERROR, CrashKind.DOUBLE_FAULT, CrashKind.STACK_PROTECTOR, CrashKind.STACK_OVERFLOW);
 
+    /**
+     * The same verdict, whose reason says that netconsole datagrams were lost
+     * before rig could read them: the trace judged may lack lines.
+     */
+    public Verdict withNetconsoleLoss(long lost) {
+        return lost > 0 ? new Verdict(outcome, reason + " (netconsole " + lossNote(lost) + ")", matched) : this;
+    }
+
+    /** "lost N datagrams before rig could read them (...)", for reports and the run's log. */
+    static String lossNote(long lost) {
+        return "lost " + lost + " datagram" + (lost == 1 ? "" : "s") + " before rig could read them"
+                + " (the doctor's socket buffer was full)";
+    }
+
     public static Verdict judge(Scenario scenario, List<Crash> crashes) {
         Expectation expect = scenario.expect();
         if (expect instanceof Expectation.NoCrash) {

@@ -151,4 +151,82 @@ class ListenCommandTest {
             process.destroyForcibly();
         }
     }
+
+    /**
+     * A doctor that cannot read for a while (stopped here, as a starved one
+     * would be) loses what overflows its socket's buffer in the kernel: rig
+     * cannot keep those datagrams, but it counts them and says so.
+     */
+    @Test
+    void datagramsTheKernelDroppedWhileTheReceiverWasPausedAreCountedAndReported() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path stderr = dir.resolve("stderr");
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.kernelrig.cli.Main", "listen", "--bind", "127.0.0.1", "--port", "0", "--dir", dir.toString(),
+                "--allow", "127.0.0.1", "--receive-buffer", "64K", "--quiet", "--stats-interval", "200ms")
+                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(stderr.toFile()).start();
+        try {
+            Pattern listening = Pattern.compile("receiving netconsole on UDP 127\\.0\\.0\\.1:(\\d+);");
+            await().atMost(LIMIT).until(() -> listening.matcher(Files.readString(stderr)).find());
+            Matcher matcher = listening.matcher(Files.readString(stderr));
+            assertTrue(matcher.find());
+            int port = Integer.parseInt(matcher.group(1));
+
+            signal(process, "STOP");
+            await().atMost(LIMIT).until(() -> state(process) == 'T');
+            int sent = 3_000;
+            try (DatagramSocket board = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+                for (int i = 0; i < sent; i++) {
+                    byte[] bytes = ("[    1.000000] line " + i + " sent while the doctor was paused\n")
+                            .getBytes(StandardCharsets.UTF_8);
+                    board.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName("127.0.0.1"), port));
+                }
+                signal(process, "CONT");
+                byte[] last = "after the pause\n".getBytes(StandardCharsets.UTF_8);
+                board.send(new DatagramPacket(last, last.length, InetAddress.getByName("127.0.0.1"), port));
+            }
+            Path log = dir.resolve("netconsole-127.0.0.1.log");
+            await().atMost(LIMIT).until(() -> Files.exists(log) && Files.readString(log).contains("after the pause"));
+            // The periodic counters say it while the doctor runs...
+            Pattern counts = Pattern.compile("received (\\d+) datagrams, lost (\\d+) before rig could read them");
+            await().atMost(LIMIT).until(() -> counted(counts, Files.readString(stderr)) == sent + 1);
+
+            process.destroy();
+            assertTrue(process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
+            // ...and the final ones when it stops.
+            String err = Files.readString(stderr);
+            String last = err.substring(err.lastIndexOf("stopped; "));
+            Matcher totals = counts.matcher(last);
+            assertTrue(totals.find(), err);
+            long received = Long.parseLong(totals.group(1));
+            long lost = Long.parseLong(totals.group(2));
+            assertEquals(sent + 1, received + lost, "every datagram sent was either received or counted as lost");
+            assertTrue(lost > 0, "a 64 KiB buffer cannot hold " + sent + " datagrams: " + last);
+            assertTrue(last.contains("the socket's receive buffer was full"), last);
+            assertEquals(received, Files.readAllLines(log).size(), "what was received is on disk");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start()
+                .waitFor());
+    }
+
+    /** The process's state letter from /proc: R, S, T (stopped), ... */
+    private static char state(Process process) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
+    }
+
+    /** Received plus lost in the latest counters printed, or -1 before any. */
+    private static long counted(Pattern counts, String err) {
+        Matcher matcher = counts.matcher(err);
+        long total = -1;
+        while (matcher.find()) {
+            total = Long.parseLong(matcher.group(1)) + Long.parseLong(matcher.group(2));
+        }
+        return total;
+    }
 }

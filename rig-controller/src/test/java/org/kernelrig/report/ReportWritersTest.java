@@ -61,6 +61,24 @@ class ReportWritersTest {
     }
 
     @Test
+    void datagramsLostBeforeRigCouldReadThemAreInEveryReport() throws Exception {
+        RunReport base = report(Outcome.PASS);
+        String note = "lost 17 datagrams before rig could read them (the doctor's socket buffer was full)";
+        RunReport lossy = new RunReport(base.runId(), base.rigVersion(), base.scenario(), base.board(), base.kernel(),
+                base.started(), base.ended(), base.phases(), base.outcome(), base.reason(),
+                base.interruptedPhase(), base.crashes(),
+                new RunReport.WitnessStats(true, 480, Map.of("gaps", 0L, "lost-before-read", 17L), note),
+                base.serial(), base.pstore(), base.recovery(), base.warnings());
+
+        String html = HtmlReport.render(lossy, console());
+        assertTrue(html.contains("lost-before-read 17"), html);
+        assertTrue(html.contains(Html.escape(note)), html);
+        JsonNode json = JsonReport.mapper().readTree(JsonReport.render(lossy));
+        assertEquals(17, json.path("netconsole").path("counters").path("lost-before-read").asLong(), json.toString());
+        assertEquals(note, json.path("netconsole").path("note").asText());
+    }
+
+    @Test
     void htmlEscapesEverythingFromTheBoard() {
         String html = HtmlReport.render(report(Outcome.PASS), console());
 

@@ -34,6 +34,20 @@ class VerdictTest {
     }
 
     @Test
+    void aVerdictOnATraceWithLostDatagramsSaysSo() throws IOException {
+        Verdict verdict = Verdict.judge(expecting(new Expectation.Crash(CrashKind.PANIC,
+                Pattern.compile("^Kernel panic - not syncing: sysrq triggered crash")), 0),
+                crashesIn("debian-6.1-x86_64-sysrq-panic.log"));
+
+        Verdict lossy = verdict.withNetconsoleLoss(3);
+        assertEquals(verdict.outcome(), lossy.outcome());
+        assertEquals(verdict.reason() + " (netconsole lost 3 datagrams before rig could read them"
+                + " (the doctor's socket buffer was full))", lossy.reason());
+        assertEquals(verdict, verdict.withNetconsoleLoss(0), "nothing lost, nothing said");
+        assertEquals(verdict, verdict.withNetconsoleLoss(-1), "a count the system cannot tell is not a loss");
+    }
+
+    @Test
     void aSysrqCrashIsThePanicExpected() throws IOException {
         Verdict verdict = Verdict.judge(expecting(new Expectation.Crash(CrashKind.PANIC,
                 Pattern.compile("^Kernel panic - not syncing: sysrq triggered crash")), 0),
