@@ -115,6 +115,48 @@ class HostileInputTest {
         assertTrue(logged.chars().noneMatch(c -> c == 0x1b || c == 0), "no raw control character reaches the log");
     }
 
+    /**
+     * A flood of the largest datagrams UDP allows, from the patient's own
+     * address, between its good lines: each giant is cut to its beginning and
+     * counted, and every good line is either on disk or among the datagrams
+     * the kernel says it dropped: none is lost unsaid.
+     */
+    @Test
+    void aFloodOfGiantDatagramsAmongGoodLinesLosesNoGoodLineUnsaid() throws Exception {
+        NetconsoleReceiver receiver = start(settings().withMemoryBytes(64 << 20));
+        DatagramSocket board = patient("127.0.0.1");
+        board.setSendBufferSize(8 << 20);
+        byte[] giant = new byte[65_507];
+        java.util.Arrays.fill(giant, (byte) 'g');
+        int good = 5_000;
+        for (int i = 0; i < good; i++) {
+            send(board, receiver, "[    2.000000] good line " + i + " among giants\n");
+            send(board, receiver, giant);
+        }
+        long sent = 2L * good;
+        // Every datagram sent is accounted for: received, dropped at the memory bound, or dropped by the kernel.
+        await().atMost(LIMIT).until(() -> {
+            ReceiverStatistics now = receiver.statistics();
+            return now.received() + now.dropped() + now.kernelDrops() == sent;
+        });
+        awaitWritten(receiver, receiver.statistics().received());
+
+        ReceiverStatistics stats = receiver.statistics();
+        assertTrue(stats.kernelDrops() >= 0, "this system tells the kernel's drops");
+        PatientStatistics patient = statisticsOf(receiver, "127.0.0.1");
+        long goodKept;
+        try (Stream<String> lines = Files.lines(dir.resolve("netconsole-127.0.0.1.log"))) {
+            goodKept = lines.filter(l -> l.endsWith(" among giants")).count();
+        }
+        assertEquals(stats.received(), goodKept + patient.oversized(), "every datagram received is on disk");
+        assertTrue(goodKept + stats.kernelDrops() + stats.dropped() >= good,
+                "a good line missing is among the drops counted: " + stats.describe());
+        assertTrue(patient.oversized() > 0, stats.describe());
+        assertTrue(patient.bytes() <= goodKept * 64 + patient.oversized() * DatagramRing.MAX_KEPT,
+                "only the beginning of each giant is kept: " + patient.bytes() + " bytes");
+        System.out.println("giant flood: " + goodKept + "/" + good + " good lines kept; " + stats.describe());
+    }
+
     @Test
     void lyingAndNeverCompletingFragmentsAreBoundedAndCounted() throws Exception {
         NetconsoleReceiver receiver = start(settings());
