@@ -1,5 +1,6 @@
 package org.kernelrig.crash;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -79,20 +80,50 @@ public final class CrashAnalyzer {
      */
     public List<Crash> accept(String raw) {
         lineNumber++;
-        // One pass over the raw line finds the crash keywords and any control characters; most lines
-        // of a log end here.
         if (buffer.length < raw.length()) {
             buffer = new byte[Math.max(raw.length(), 2 * buffer.length)];
         }
         // the printk prefix holds no keyword: skip it
         int from = ConsoleLineParser.messageStart(raw);
         long marks = LineMarks.scan(raw, from, buffer);
-        boolean controls = (marks & LineMarks.CONTROL) != 0;
-        if ((marks & LineMarks.HEADERS) == 0 && !controls
-                && (open.isEmpty() && panicking == null
-                        || (marks & LineMarks.WAKES_ENDED_CRASHES) == 0 && allDormant())) {
+        return ignorable(marks) ? List.of() : analyze(raw, from, marks);
+    }
+
+    /**
+     * Reads the next line of the log as the UTF-8 bytes {@code from} (inclusive) to {@code to}
+     * (exclusive) of a buffer, which it does not keep. Most lines of a log are dropped here without
+     * being decoded.
+     *
+     * @return the crashes this line completed, usually none
+     */
+    List<Crash> accept(byte[] bytes, int from, int to) {
+        lineNumber++;
+        // the printk prefix holds no keyword and no control character: the whole line is scanned as it is
+        long marks = LineMarks.scan(bytes, from, to);
+        if (ignorable(marks)) {
             return List.of();
         }
+        String raw = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        if (buffer.length < raw.length()) {
+            buffer = new byte[Math.max(raw.length(), 2 * buffer.length)];
+        }
+        return analyze(raw, ConsoleLineParser.messageStart(raw), marks);
+    }
+
+    /**
+     * One pass over the raw line found the crash keywords and any control characters: a line with
+     * none, while no crash is open or only ended crashes are, can change nothing. Most lines of a log
+     * end here.
+     */
+    private boolean ignorable(long marks) {
+        return (marks & LineMarks.HEADERS) == 0 && (marks & LineMarks.CONTROL) == 0
+                && (open.isEmpty() && panicking == null
+                        || (marks & LineMarks.WAKES_ENDED_CRASHES) == 0 && allDormant());
+    }
+
+    /** Analyzes a line that may matter, whose message starts at {@code from}, with the marks found in it. */
+    private List<Crash> analyze(String raw, int from, long marks) {
+        boolean controls = (marks & LineMarks.CONTROL) != 0;
         LogLine line = ConsoleLineParser.parse(lineNumber, raw, controls);
         if (line == null) {
             return List.of();

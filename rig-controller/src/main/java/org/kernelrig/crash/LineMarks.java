@@ -14,7 +14,6 @@ final class LineMarks {
     static final long LOCK_DEBUGGING_OFF = 1L << 41;
     static final long NMI_BACKTRACE = 1L << 42;
     static final long CIRCULAR_LOCKING = 1L << 43;
-    static final long OOPS_COUNTER = 1L << 44;
     static final long INFO_WITH_STACK = 1L << 45;
     static final long STARTS_INSIDE_REPORT = 1L << 46;
     static final long FRAME_OFFSET = 1L << 47;
@@ -42,7 +41,6 @@ final class LineMarks {
         add(keywords, bits, LOCK_DEBUGGING_OFF, "Disabling lock debugging due to kernel taint");
         add(keywords, bits, NMI_BACKTRACE, "Sending NMI from CPU");
         add(keywords, bits, CIRCULAR_LOCKING, "WARNING: possible circular locking dependency detected");
-        add(keywords, bits, OOPS_COUNTER, "[#");
         for (String info : TitleRules.INFO_WITH_STACK) {
             add(keywords, bits, INFO_WITH_STACK, info);
         }
@@ -65,5 +63,10 @@ final class LineMarks {
     /** Scans the text from a position on, through a buffer of at least the text's length. */
     static long scan(String text, int from, byte[] buffer) {
         return SCANNER.scan(text, from, buffer);
+    }
+
+    /** Scans the bytes {@code from} (inclusive) to {@code to} (exclusive) of a buffer. */
+    static long scan(byte[] bytes, int from, int to) {
+        return SCANNER.scan(bytes, from, to);
     }
 }

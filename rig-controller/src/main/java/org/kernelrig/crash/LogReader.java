@@ -1,6 +1,5 @@
 package org.kernelrig.crash;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -25,27 +24,47 @@ public final class LogReader {
 
     /** Hands every line of the stream to {@code sink}; returns the number of lines. */
     public static int read(InputStream in, Consumer<String> sink) throws IOException {
+        return readLines(in, (bytes, from, to) -> sink.accept(new String(bytes, from, to - from, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Hands every line of the stream to the analyzer as bytes: it decodes only the lines that can
+     * matter to a crash. Returns the number of lines.
+     */
+    public static int read(InputStream in, CrashAnalyzer analyzer) throws IOException {
+        return readLines(in, analyzer::accept);
+    }
+
+    /** Receives a line as the bytes {@code from} (inclusive) to {@code to} (exclusive) of a buffer it must not keep. */
+    interface LineBytes {
+        void accept(byte[] bytes, int from, int to);
+    }
+
+    static int readLines(InputStream in, LineBytes sink) throws IOException {
         byte[] buffer = new byte[256 * 1024];
-        ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        byte[] partial = new byte[1024];
+        int partialSize = 0;
         int lines = 0;
         int n;
         while ((n = in.read(buffer)) > 0) {
             int start = 0;
             for (int i = nextNewline(buffer, 0, n); i < n; i = nextNewline(buffer, i + 1, n)) {
-                if (partial.size() == 0) {
-                    sink.accept(new String(buffer, start, Math.min(i - start, MAX_LINE), StandardCharsets.UTF_8));
+                if (partialSize == 0) {
+                    sink.accept(buffer, start, start + Math.min(i - start, MAX_LINE));
                 } else {
-                    append(partial, buffer, start, i);
-                    sink.accept(partial.toString(StandardCharsets.UTF_8));
-                    partial.reset();
+                    partial = append(partial, partialSize, buffer, start, i);
+                    partialSize = Math.min(MAX_LINE, partialSize + i - start);
+                    sink.accept(partial, 0, partialSize);
+                    partialSize = 0;
                 }
                 lines++;
                 start = i + 1;
             }
-            append(partial, buffer, start, n);
+            partial = append(partial, partialSize, buffer, start, n);
+            partialSize = Math.min(MAX_LINE, partialSize + n - start);
         }
-        if (partial.size() > 0) {
-            sink.accept(partial.toString(StandardCharsets.UTF_8));
+        if (partialSize > 0) {
+            sink.accept(partial, 0, partialSize);
             lines++;
         }
         return lines;
@@ -74,10 +93,16 @@ public final class LogReader {
         return end;
     }
 
-    private static void append(ByteArrayOutputStream partial, byte[] buffer, int from, int to) {
-        int room = MAX_LINE - partial.size();
-        if (room > 0 && to > from) {
-            partial.write(buffer, from, Math.min(to - from, room));
+    /** Appends what fits of {@code from..to} below {@link #MAX_LINE} to a line of {@code size} bytes; returns the array. */
+    private static byte[] append(byte[] partial, int size, byte[] buffer, int from, int to) {
+        int length = Math.min(to - from, MAX_LINE - size);
+        if (length <= 0) {
+            return partial;
         }
+        if (size + length > partial.length) {
+            partial = java.util.Arrays.copyOf(partial, Math.max(size + length, Math.min(MAX_LINE, 2 * partial.length)));
+        }
+        System.arraycopy(buffer, from, partial, size, length);
+        return partial;
     }
 }

@@ -65,7 +65,7 @@ final class OpenCrash {
                 || t.contains("UBSAN:");
         this.panicHeader = t.contains("Kernel panic - not syncing");
         this.stall = t.contains("detected stall") || t.contains("detected expedited stall");
-        this.expectsEndTrace = (marks & LineMarks.OOPS_COUNTER) != 0 && isOopsCounter(t) || header.keyword().equals("WARNING:") && t.contains(" at ")
+        this.expectsEndTrace = isOopsCounter(t) || header.keyword().equals("WARNING:") && t.contains(" at ")
                 || t.startsWith("------------[ cut here");
         text.add(bounded(t));
         textLines = 1;
@@ -192,7 +192,7 @@ final class OpenCrash {
             complete = false;
         }
         boolean extends_ = !complete || panicLine;
-        if (!first && (marks & LineMarks.OOPS_COUNTER) != 0 && isOopsCounter(t)) {
+        if (!first && isOopsCounter(t)) {
             expectsEndTrace = true;
         }
         identity(t);

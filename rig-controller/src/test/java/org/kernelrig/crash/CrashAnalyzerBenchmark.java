@@ -48,7 +48,7 @@ public final class CrashAnalyzerBenchmark {
             long start = System.nanoTime();
             int lines;
             try (InputStream in = Files.newInputStream(log)) {
-                lines = LogReader.read(in, analyzer::accept);
+                lines = LogReader.read(in, analyzer);
             }
             analyzer.finish();
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -50,6 +50,23 @@ class LogReaderTest {
     }
 
     @Test
+    void theAnalyzerFindsTheSameCrashesInBytesAsInLines() throws Exception {
+        List<java.nio.file.Path> logs = new ArrayList<>(KernelLogCasesTest.cases());
+        try (java.util.stream.Stream<java.nio.file.Path> corpus = java.nio.file.Files.list(SyzkallerConformanceTest.corpus())) {
+            corpus.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(logs::add);
+        }
+        for (java.nio.file.Path file : logs) {
+            // the log as a console writes it: \r kept where the case keeps it, bytes as they are
+            byte[] bytes = (String.join("\n", LogCase.read(file).log()) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+            CrashAnalyzer fromLines = new CrashAnalyzer();
+            LogReader.read(new ByteArrayInputStream(bytes), fromLines::accept);
+            CrashAnalyzer fromBytes = new CrashAnalyzer();
+            LogReader.read(new ByteArrayInputStream(bytes), fromBytes);
+            assertEquals(fromLines.finish(), fromBytes.finish(), file.toString());
+        }
+    }
+
+    @Test
     void findsNewlinesAtEveryOffset() {
         for (int at = 0; at < 20; at++) {
             byte[] bytes = "abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII);
