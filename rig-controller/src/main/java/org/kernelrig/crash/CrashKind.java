@@ -38,6 +38,8 @@ public enum CrashKind {
     MEMORY_LEAK("memory-leak"),
     OUT_OF_MEMORY("oom-kill"),
     SYSRQ_CRASH("sysrq-crash"),
+    /** {@code rust_kernel: panicked at file:line:column:}, then the panic message. */
+    RUST_PANIC("rust-panic"),
     /** The log shows the machine booting again where no crash was printed. */
     UNEXPECTED_REBOOT("unexpected-reboot");
 

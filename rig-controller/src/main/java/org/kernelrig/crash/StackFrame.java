@@ -4,7 +4,7 @@ package org.kernelrig.crash;
  * One frame of a kernel stack trace, as printed: {@code sysrq_handle_crash+0x16/0x20},
  * {@code lkdtm_BUG+0x5/0x10 [lkdtm]}, {@code [<ffffffff81000000>] foo+0x1/0x2}.
  *
- * @param function the function name
+ * @param function the function name, demangled when it is a Rust or C++ symbol
  * @param offset   the offset in the function ({@code 0x16}), or empty
  * @param size     the size of the function ({@code 0x20}), or empty
  * @param module   the module name, or empty for the kernel image
@@ -56,7 +56,8 @@ public record StackFrame(String function, String offset, String size, String mod
                 || text.charAt(i + 2) != 'x') {
             return null;
         }
-        String function = text.substring(nameStart, i);
+        // Rust (and C++) names come mangled: a report shows them as their source reads
+        String function = Demangler.demangle(text.substring(nameStart, i));
         int offsetStart = i + 1;
         int slash = text.indexOf('/', offsetStart);
         if (slash < 0) {

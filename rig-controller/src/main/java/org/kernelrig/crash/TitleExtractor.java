@@ -230,6 +230,7 @@ final class TitleExtractor {
                     }
                     String function = frameFunction(ln);
                     if (function != null) {
+                        function = Demangler.demangle(function);
                         if (!rule.skip().skips(function)) {
                             found.add(function);
                         }
@@ -286,6 +287,9 @@ final class TitleExtractor {
     private static void addFrames(List<String> found, Matcher m, FrameFilter skip) {
         for (int g = 1; g <= m.groupCount(); g++) {
             String frame = m.group(g);
+            if (frame != null) {
+                frame = Demangler.demangle(frame);
+            }
             if (frame != null && !skip.skips(frame)) {
                 found.add(frame);
             }

@@ -115,6 +115,8 @@ final class TitleRules {
 
     /** Lines that contain a crash header but do not start a new report inside an open one. */
     static final List<String> STARTS_INSIDE_REPORT = List.of("invalid opcode: 0000", "Kernel panic - not syncing",
+            // the BUG() through which a Rust panic stops the kernel
+            "kernel BUG at rust/helpers/bug.c",
             "unregister_netdevice: waiting for", "PANIC: double fault", "Internal error:", "Oops: ",
             // another task running out of memory while a crash is reported is noise in that report
             "invoked oom-killer:");
@@ -457,6 +459,11 @@ final class TitleRules {
             header("PANIC: double fault", DOUBLE_FAULT, List.of(
                     f(DOUBLE_FAULT, "PANIC: double fault", "PANIC: double fault in %1")
                             .stack(stack(List.of(RIP_FRAME))))),
+            // Rust code panicked; the message is the line after, the frames are demangled Rust names
+            header("rust_kernel: panicked", RUST_PANIC, List.of(
+                    f(RUST_PANIC, "rust_kernel: panicked", "%1 in %2")
+                            .report("rust_kernel: panicked at [^\\n]*?\\n(.+?)\\n")
+                            .stack(stack(TRACE, "__rustc::rust_begin_unwind")))),
             header("kernel BUG", KERNEL_BUG, List.of(
                     f(OTHER_BUG, "kernel BUG at mm/usercopy.c", "BUG: bad usercopy in %1")
                             .stack(stack(TRACE, "usercopy", "__check")),

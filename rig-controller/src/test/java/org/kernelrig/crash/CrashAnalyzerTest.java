@@ -46,6 +46,18 @@ class CrashAnalyzerTest {
     }
 
     @Test
+    void rustFramesAreShownDemangledAndTheBugThatStopsAPanicBelongsToIt() throws Exception {
+        List<Crash> crashes = CrashAnalyzer.analyze(log("rust-6.12-x86_64-rnull-panic.log"));
+        assertEquals(1, crashes.size());
+        List<String> frames = crashes.get(0).frames().stream().map(StackFrame::toString).toList();
+        assertEquals(List.of("__rustc::rust_begin_unwind+0x15b/0x160", "core::panicking::panic_fmt+0x84/0x90",
+                "core::panicking::panic_const::panic_const_div_by_zero+0x2e/0x30",
+                "<rnull::NullBlkDevice as kernel::block::mq::Operations>::queue_rq+0x1d1/0x1e0 [rnull_mod]",
+                "<kernel::block::mq::OperationsVTable<rnull::NullBlkDevice>>::queue_rq_callback+0x4b/0x90 [rnull_mod]",
+                "blk_mq_dispatch_rq_list+0x17b/0x7a0"), frames.subList(0, 6));
+    }
+
+    @Test
     void aCrashCutShortIsIncompleteUntilItsEndArrives() throws Exception {
         List<String> lines = log("debian-6.1-x86_64-lkdtm-bug.log");
         int end = 0;
