@@ -31,6 +31,8 @@ public final class CrashAnalyzer {
             "Attempted to kill", "Fatal hardware error", "panic_on_", "KASAN", "KFENCE", "UBSAN", "kmsan", "KMSAN",
             "Aiee, killing interrupt handler", "stack-protector", "corrupted stack end");
     private static final int NEARBY_LINES = 100;
+    /** The console cut the line before short and prints it again. */
+    static final String REPLAYED = "** replaying previous printk message **";
     private static final int MAX_OPEN = 8;
     private static final int IDLE_LINES = 2000;
 
@@ -129,7 +131,8 @@ public final class CrashAnalyzer {
             return List.of();
         }
         String text = line.text();
-        if (text.contains("** replaying previous printk message **")) {
+        // without control characters the message is a part of the line scanned: the scan saw the text if it is there
+        if (((marks & LineMarks.REPLAYED) != 0 || controls) && text.contains(REPLAYED)) {
             dropReplayed();
             return List.of();
         }

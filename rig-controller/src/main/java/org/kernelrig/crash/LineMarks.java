@@ -14,6 +14,7 @@ final class LineMarks {
     static final long LOCK_DEBUGGING_OFF = 1L << 41;
     static final long NMI_BACKTRACE = 1L << 42;
     static final long CIRCULAR_LOCKING = 1L << 43;
+    static final long REPLAYED = 1L << 44;
     static final long INFO_WITH_STACK = 1L << 45;
     static final long STARTS_INSIDE_REPORT = 1L << 46;
     static final long FRAME_OFFSET = 1L << 47;
@@ -41,6 +42,7 @@ final class LineMarks {
         add(keywords, bits, LOCK_DEBUGGING_OFF, "Disabling lock debugging due to kernel taint");
         add(keywords, bits, NMI_BACKTRACE, "Sending NMI from CPU");
         add(keywords, bits, CIRCULAR_LOCKING, "WARNING: possible circular locking dependency detected");
+        add(keywords, bits, REPLAYED, CrashAnalyzer.REPLAYED);
         for (String info : TitleRules.INFO_WITH_STACK) {
             add(keywords, bits, INFO_WITH_STACK, info);
         }

@@ -64,12 +64,12 @@ final class TitleExtractor {
                     continue;
                 }
             } else {
-                if (!format.needle().isEmpty() && !anyLineContains(lines, format.needle())
-                        || !mayMatch(format, lines)) {
-                    continue;
-                }
                 if (text == null) {
                     text = join(lines);
+                }
+                // needles and literals hold no line end: one search of the whole text stands for one per line
+                if (!format.needle().isEmpty() && !text.contains(format.needle()) || !mayMatch(format, text)) {
+                    continue;
                 }
                 m = format.title().matcher(text);
                 if (!m.find()) {
@@ -470,19 +470,10 @@ final class TitleExtractor {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
-    private static boolean anyLineContains(List<String> lines, String needle) {
-        for (String line : lines) {
-            if (line.contains(needle)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The literals of a title pattern hold no line end: each must be in some line. */
-    private static boolean mayMatch(TitleFormat format, List<String> lines) {
+    /** The literals of a title pattern hold no line end: each must be in the text. */
+    private static boolean mayMatch(TitleFormat format, String text) {
         for (String literal : format.literals()) {
-            if (!anyLineContains(lines, literal)) {
+            if (!text.contains(literal)) {
                 return false;
             }
         }
