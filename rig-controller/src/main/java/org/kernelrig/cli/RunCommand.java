@@ -1,6 +1,7 @@
 package org.kernelrig.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import org.kernelrig.inventory.Inventory;
 import org.kernelrig.kernel.KernelUnderTest;
 import org.kernelrig.LabException;
 import org.kernelrig.report.JsonReport;
+import org.kernelrig.report.KcidbReport;
+import org.kernelrig.report.KcidbSettings;
+import org.kernelrig.report.KernelBuild;
 import org.kernelrig.report.RunReport;
 import org.kernelrig.run.RunListener;
 import org.kernelrig.run.ScenarioRunner;
@@ -89,6 +93,15 @@ final class RunCommand implements Callable<Integer> {
             description = "How long to wait for a board another rig run is using (default: refuse at once).")
     Duration waitForBoard;
 
+    @Option(names = "--origin", paramLabel = "NAME", defaultValue = KcidbSettings.DEFAULT_ORIGIN,
+            description = "Your lab's name in KernelCI's KCIDB, the prefix of every id in kcidb.json: lower case "
+                    + "letters, digits and '_' (default: ${DEFAULT-VALUE}).")
+    String origin;
+
+    @Option(names = "--reports-url", paramLabel = "URL", description = "Where the reports folder is published (a CI "
+            + "job's artifacts), for the links in kcidb.json (default: file: URLs of the local files).")
+    URI reportsUrl;
+
     @Option(names = "--quiet", description = "Print only the outcome.")
     boolean quiet;
 
@@ -103,6 +116,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        KcidbSettings kcidb = kcidbSettings();
         Inventory boards = inventory.load();
         List<Scenario> scenarios = new ArrayList<>();
         // Boards named on the command line replace the scenarios' own, which then need not be in this inventory.
@@ -118,7 +132,8 @@ final class RunCommand implements Callable<Integer> {
         try (RunProgress progress = new RunProgress(out, terminal)) {
             RunListener listener = quiet || json ? RunListener.SILENT : progress;
             ScenarioRunner.Options options = new ScenarioRunner.Options(reportsFolder(), acceptHostKey, !noSerial, !noNetconsole,
-                    listener, underTest, null, waitForBoard);
+                    listener, underTest, null, waitForBoard, KcidbReport.withoutIssues(kcidb,
+                            underTest == null ? null : KernelBuild.of(underTest)));
             if (single) {
                 Board board = plan.keySet().iterator().next();
                 return runOne(plan.get(board).get(0), board, options, progress, out);
@@ -169,6 +184,16 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return result.outcome().exitCode();
+    }
+
+    /** --origin and --reports-url, checked before anything starts. */
+    private KcidbSettings kcidbSettings() {
+        try {
+            return new KcidbSettings(origin, reportsUrl);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (reportsUrl != null
+                    && KcidbSettings.originProblem(origin) == null ? "--reports-url: " : "--origin: ") + e.getMessage());
+        }
     }
 
     /** The kernel given with --kernel, read; a file that is no kernel is bad input. */

@@ -18,9 +18,16 @@ import org.kernelrig.console.TimelineEntry;
 public final class ReportFolder {
 
     private final Path directory;
+    private final KcidbReport kcidb;
 
     public ReportFolder(Path directory) throws IOException {
+        this(directory, null);
+    }
+
+    /** @param kcidb how to write the run's kcidb.json, or null for none */
+    public ReportFolder(Path directory, KcidbReport kcidb) throws IOException {
         this.directory = Files.createDirectories(directory);
+        this.kcidb = kcidb;
     }
 
     public Path directory() {
@@ -31,15 +38,19 @@ public final class ReportFolder {
         return directory.resolve(name);
     }
 
-    /** Writes report.json, report.html, junit.xml and summary.txt. */
+    /** Writes report.json, report.html, junit.xml, summary.txt and, when asked for, kcidb.json. */
     public void write(RunReport report, List<TimelineEntry> console) throws IOException {
         atomically("report.json", JsonReport.render(report));
+        if (kcidb != null) {
+            atomically(KcidbReport.FILE_NAME, kcidb.render(List.of(report), directory.getParent()));
+        }
         atomically("summary.txt", SummaryText.render(report));
         atomically("junit.xml", JUnitReport.render(List.of(report), "rig"));
         atomically("report.html", HtmlReport.render(report, console));
     }
 
-    private void atomically(String name, String content) throws IOException {
+    /** Writes {@code name} under a temporary name first, so that a reader never sees half of it. */
+    public void atomically(String name, String content) throws IOException {
         Path temporary = directory.resolve("." + name + ".tmp");
         Files.writeString(temporary, content, StandardCharsets.UTF_8);
         Files.move(temporary, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING,

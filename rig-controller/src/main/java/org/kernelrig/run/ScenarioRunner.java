@@ -45,6 +45,8 @@ import org.kernelrig.pstore.PstoreCollector;
 import org.kernelrig.pstore.PstoreFacts;
 import org.kernelrig.power.PowerSwitch;
 import org.kernelrig.report.Outcome;
+import org.kernelrig.report.KcidbReport;
+import org.kernelrig.report.KcidbSettings;
 import org.kernelrig.report.ReportFolder;
 import org.kernelrig.report.RunReport;
 import org.kernelrig.scenario.Scenario;
@@ -73,9 +75,17 @@ public final class ScenarioRunner {
      * @param netconsole    set netconsole up; off only to test what happens without it
      * @param kernel        the kernel under test, booted (and on a board of the bench installed) before the
      *                      scenario; null to test the kernel the board runs
+     * @param kcidb         how the run's kcidb.json is written (origin, links, the kernel's digest)
      */
     public record Options(Path reports, String acceptHostKey, boolean serial, boolean netconsole, RunListener listener,
-            KernelUnderTest kernel, NetconsoleReceiver sharedReceiver, Duration waitForBoard) {
+            KernelUnderTest kernel, NetconsoleReceiver sharedReceiver, Duration waitForBoard, KcidbReport kcidb) {
+
+        /** Options whose kcidb.json has the default origin and links the local files. */
+        public Options(Path reports, String acceptHostKey, boolean serial, boolean netconsole, RunListener listener,
+                KernelUnderTest kernel, NetconsoleReceiver sharedReceiver, Duration waitForBoard) {
+            this(reports, acceptHostKey, serial, netconsole, listener, kernel, sharedReceiver, waitForBoard,
+                    KcidbReport.withoutIssues(KcidbSettings.DEFAULTS, null));
+        }
 
         public static Options defaults(Path reports) {
             return new Options(reports, null, true, true, RunListener.SILENT, null, null, Duration.ZERO);
@@ -83,11 +93,19 @@ public final class ScenarioRunner {
 
         /** The same options with the doctor of a suite, already listening, serving every board. */
         public Options withSharedReceiver(NetconsoleReceiver receiver) {
-            return new Options(reports, acceptHostKey, serial, netconsole, listener, kernel, receiver, waitForBoard);
+            return new Options(reports, acceptHostKey, serial, netconsole, listener, kernel, receiver, waitForBoard,
+                    kcidb);
         }
 
         public Options withReports(Path folder) {
-            return new Options(folder, acceptHostKey, serial, netconsole, listener, kernel, sharedReceiver, waitForBoard);
+            return new Options(folder, acceptHostKey, serial, netconsole, listener, kernel, sharedReceiver, waitForBoard,
+                    kcidb);
+        }
+
+        /** The same options with another way of writing kcidb.json. */
+        public Options withKcidb(KcidbReport writer) {
+            return new Options(reports, acceptHostKey, serial, netconsole, listener, kernel, sharedReceiver, waitForBoard,
+                    writer);
         }
     }
 
@@ -176,7 +194,7 @@ public final class ScenarioRunner {
         int captureEnd;
 
         Run() throws IOException {
-            folder = new ReportFolder(options.reports().resolve(uniqueId()));
+            folder = new ReportFolder(options.reports().resolve(uniqueId()), options.kcidb());
             log = new RunLog(folder.file("run.log"), options.listener());
             phases = new RunPhases(options.listener(), log);
         }

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +25,8 @@ import org.kernelrig.LabException;
 import org.kernelrig.cli.RigRunner;
 import org.kernelrig.kernel.KernelUnderTest;
 import org.kernelrig.report.JsonReport;
+import org.kernelrig.report.KcidbReport;
+import org.kernelrig.report.KcidbSchema;
 import org.kernelrig.suite.SuiteJson;
 import org.kernelrig.suite.SuiteReport;
 import org.kernelrig.virtualboard.TestKernels;
@@ -31,6 +37,8 @@ import org.kernelrig.report.RunReport;
 import org.kernelrig.scenario.Scenario;
 import org.kernelrig.scenario.ScenarioFile;
 import org.kernelrig.testing.RequiredTool;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** A suite on two virtual boards at once, on a kernel given to test: boards in parallel, their lines kept apart. */
 class SuiteRunnerTest {
@@ -77,7 +85,7 @@ class SuiteRunnerTest {
         RigRunner.Result rig = RigRunner.run("run", "../scenarios/lkdtm-warning.yaml", "../scenarios/sysrq-panic.yaml",
                 "../scenarios/lkdtm-oops.yaml", "--board", "suite-a", "--board", "suite-b", "--kernel", deb.toString(),
                 "--inventory", dir.resolve("inventory").toString(), "--reports", reports.toString(),
-                "--known-crashes", "../known-crashes.yaml");
+                "--known-crashes", "../known-crashes.yaml", "--origin", "rig_test");
 
         assertEquals(0, rig.exitCode(), rig.out() + rig.err());
         Path folder;
@@ -126,8 +134,52 @@ class SuiteRunnerTest {
         assertTrue(summary.brokenBoards().isEmpty(), String.valueOf(summary.brokenBoards()));
         assertTrue(Files.isDirectory(folder.resolve("doctor-6671")));
         assertTrue(Files.isDirectory(folder.resolve("doctor-6672")));
+        kcidbHoldsTheSuite(folder, summary, kernel, deb);
         System.out.printf("two boards, three scenarios each, in parallel: %d s%n",
                 java.time.Duration.between(summary.started(), summary.ended()).toSeconds());
+    }
+
+    /** The suite's kcidb.json, and each run's, are valid KCIDB 5.3 and say what summary.json says. */
+    static void kcidbHoldsTheSuite(Path folder, SuiteReport summary, KernelUnderTest kernel, Path deb) throws Exception {
+        String text = Files.readString(folder.resolve(KcidbReport.FILE_NAME));
+        assertEquals(List.of(), KcidbSchema.problems(text), text);
+        JsonNode kcidb = JsonReport.mapper().readTree(text);
+        assertEquals(6, kcidb.path("tests").size());
+        assertEquals(1, kcidb.path("builds").size(), "one kernel under test");
+        JsonNode build = kcidb.path("builds").get(0);
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(deb))), build.path("misc").path("sha256").asText());
+        assertEquals(kernel.release(), build.path("misc").path("release").asText());
+        assertEquals("x86_64", build.path("architecture").asText());
+        Set<String> expectedIncidents = new TreeSet<>();
+        for (SuiteReport.SuiteRun run : summary.runs()) {
+            JsonNode test = null;
+            for (JsonNode t : kcidb.path("tests")) {
+                if (t.path("id").asText().equals("rig_test:" + run.runId())) {
+                    test = t;
+                }
+            }
+            assertTrue(test != null, "a test for " + run.runId() + " in " + text);
+            assertEquals("PASS", test.path("status").asText());
+            assertEquals("rig." + run.scenario(), test.path("path").asText());
+            assertEquals(run.board(), test.path("environment").path("misc").path("board").asText());
+            assertEquals(build.path("id").asText(), test.path("build_id").asText());
+            assertTrue(test.path("log_excerpt").asText().contains(run.crashes().get(0).headline()),
+                    "the crash's lines: " + test.path("log_excerpt").asText());
+            assertTrue(Files.exists(Path.of(URI.create(test.path("log_url").asText()))), "links to the timeline");
+            run.crashes().stream().filter(c -> c.known() != null)
+                    .forEach(c -> expectedIncidents.add("rig_test:" + run.runId() + " rig_test:" + c.known().name()));
+            String own = Files.readString(folder.resolve(run.folder()).resolve(KcidbReport.FILE_NAME));
+            assertEquals(List.of(), KcidbSchema.problems(own), own);
+        }
+        Set<String> incidents = new TreeSet<>();
+        kcidb.path("incidents").forEach(i -> incidents.add(i.path("test_id").asText() + " " + i.path("issue_id").asText()));
+        assertFalse(expectedIncidents.isEmpty(), "sysrq-panic's crash is known: " + summary.runs());
+        assertEquals(expectedIncidents, incidents);
+        List<String> bugs = new ArrayList<>();
+        kcidb.path("issues").forEach(i -> bugs.add(i.path("id").asText() + " " + i.path("report_url").asText("-")));
+        assertEquals(List.of("rig_test:usb-storage-917206 https://bugs.debian.org/917206",
+                "rig_test:sysrq-panic-on-purpose -"), bugs);
     }
 
     @Test
