@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
             AnalyzeCommand.class,
             PowerCommand.class,
             ConsoleCommand.class,
+            SubmitCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
