@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.kernelrig.report.KcidbReport;
 import org.kernelrig.report.KcidbSettings;
 import org.kernelrig.report.KernelBuild;
 import org.kernelrig.report.RunReport;
+import org.kernelrig.run.KnownCrashIssues;
 import org.kernelrig.run.RunListener;
 import org.kernelrig.run.ScenarioRunner;
 import org.kernelrig.run.SuiteRunner;
@@ -86,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
     Path kernel;
 
     @Option(names = "--known-crashes", paramLabel = "FILE", description = "Crashes known as Debian bugs, for the suite "
-            + "summary (default: known-crashes.yaml of the rig checkout).")
+            + "summary and kcidb.json (default: known-crashes.yaml of the rig checkout).")
     Path knownCrashes;
 
     @Option(names = "--wait-for-board", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
@@ -126,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<Board, List<Scenario>> plan = plan(boards, scenarios);
         KernelUnderTest underTest = kernelUnderTest();
+        KnownCrashes known = KnownCrashes.loadIfPresent(knownCrashesFile(), knownCrashesFile().toString());
         PrintWriter out = spec.commandLine().getOut();
         boolean single = plan.size() == 1 && plan.values().iterator().next().size() == 1;
         boolean terminal = System.console() != null && !quiet && !json && single;
@@ -136,9 +139,10 @@ final class RunCommand implements Callable<Integer> {
                             underTest == null ? null : KernelBuild.of(underTest)));
             if (single) {
                 Board board = plan.keySet().iterator().next();
-                return runOne(plan.get(board).get(0), board, options, progress, out);
+                return runOne(plan.get(board).get(0), board, options.withKcidb(KnownCrashIssues.attach(options.kcidb(),
+                        known, Instant.now())), progress, out);
             }
-            return runSuite(plan, options, progress, out);
+            return runSuite(plan, options, known, progress, out);
         }
     }
 
@@ -168,9 +172,8 @@ final class RunCommand implements Callable<Integer> {
         return result.report().outcome().exitCode();
     }
 
-    private int runSuite(Map<Board, List<Scenario>> plan, ScenarioRunner.Options options, RunProgress progress,
-            PrintWriter out) throws Exception {
-        KnownCrashes known = KnownCrashes.loadIfPresent(knownCrashesFile(), knownCrashesFile().toString());
+    private int runSuite(Map<Board, List<Scenario>> plan, ScenarioRunner.Options options, KnownCrashes known,
+            RunProgress progress, PrintWriter out) throws Exception {
         SuiteRunner.Result result = new SuiteRunner(plan, new SuiteRunner.Options(options, retries, known,
                 options.kernel() == null ? null : options.kernel().describe()), Rig.version()).run();
         progress.close();

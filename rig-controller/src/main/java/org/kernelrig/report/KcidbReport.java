@@ -95,6 +95,12 @@ public final class KcidbReport {
         return kernelUnderTest;
     }
 
+    /** The same with {@code issues}, and {@code knownAs} naming the issue a crash is (the incidents). */
+    public KcidbReport withIssues(List<Issue> issues, Function<RunReport.CrashFinding, Optional<String>> knownAs,
+            Instant version) {
+        return new KcidbReport(settings, kernelUnderTest, issues, knownAs, version.getEpochSecond(), folder);
+    }
+
     /** The same for runs whose folders are in {@code name/} of the reports folder: a suite's. */
     public KcidbReport inFolder(String name) {
         return new KcidbReport(settings, kernelUnderTest, issues, knownAs, issueVersion, name);

@@ -27,7 +27,6 @@ import org.kernelrig.report.ReportFolder;
 import org.kernelrig.report.RunReport;
 import org.kernelrig.scenario.Scenario;
 import org.kernelrig.suite.CrashChanges;
-import org.kernelrig.suite.KnownCrash;
 import org.kernelrig.suite.KnownCrashes;
 import org.kernelrig.suite.RunHistory;
 import org.kernelrig.suite.SuiteFolder;
@@ -87,6 +86,8 @@ public final class SuiteRunner {
         RunHistory history = RunHistory.read(options.run().reports());
         SuiteFolder suite = SuiteFolder.create(options.run().reports(), started, "suite");
         Path folder = suite.directory();
+        KcidbReport kcidb = KnownCrashIssues.attach(options.run().kcidb(), options.known(), started)
+                .inFolder(suite.suiteId());
         List<NetconsoleReceiver> doctors = new ArrayList<>();
         Map<String, String> broken = Collections.synchronizedMap(new LinkedHashMap<>());
         List<RunReport> runs = Collections.synchronizedList(new ArrayList<>());
@@ -110,7 +111,7 @@ public final class SuiteRunner {
             for (Board board : boards) {
                 ScenarioRunner.Options runOptions = options.run().withReports(folder)
                         .withSharedReceiver(doctorOf.get(board.name()))
-                        .withKcidb(options.run().kcidb().inFolder(suite.suiteId()));
+                        .withKcidb(kcidb);
                 work.add(pool.submit(() -> {
                     runBoard(board, runOptions, runs, broken);
                     return null;
@@ -136,24 +137,12 @@ public final class SuiteRunner {
                 "the latest earlier run of each board and scenario"), ordered, changes, options.known(),
                 history.warnings());
         suite.write(report, ordered);
-        writeKcidb(suite, started, ordered);
+        writeKcidb(suite, kcidb, ordered);
         return new Result(suite.suiteId(), folder, ordered, new LinkedHashMap<>(broken), report);
     }
 
     /** kcidb.json of the whole suite: every run, and the known crashes as issues with the runs that showed them. */
-    private void writeKcidb(SuiteFolder suite, Instant started, List<RunReport> runs) throws IOException {
-        KcidbReport runsOnly = options.run().kcidb();
-        List<KcidbReport.Issue> issues = new ArrayList<>();
-        for (KnownCrash entry : options.known().entries()) {
-            Map<String, Object> misc = new LinkedHashMap<>();
-            misc.put("fingerprint", entry.fingerprint());
-            misc.put("title", entry.title() == null ? null : entry.title().pattern());
-            misc.put("kind", entry.kind());
-            misc.put("debian_bug", entry.debianBug() > 0 ? entry.debianBug() : null);
-            issues.add(new KcidbReport.Issue(entry.name(), entry.bugUrl(), entry.note(), misc));
-        }
-        KcidbReport kcidb = new KcidbReport(runsOnly.settings(), runsOnly.kernelUnderTest(), issues,
-                crash -> options.known().match(crash).map(KnownCrash::name), started).inFolder(suite.suiteId());
+    private void writeKcidb(SuiteFolder suite, KcidbReport kcidb, List<RunReport> runs) throws IOException {
         new ReportFolder(suite.directory()).atomically(KcidbReport.FILE_NAME, kcidb.render(runs, suite.directory()));
     }
 
