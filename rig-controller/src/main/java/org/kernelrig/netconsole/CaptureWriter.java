@@ -75,7 +75,7 @@ final class CaptureWriter implements Runnable {
     @Override
     public void run() {
         doorbell.writerIs(Thread.currentThread());
-        ThreadPriority.setForCurrentThread(ThreadPriority.WRITER_NICE);
+        ThreadPriority.forWriter();
         while (true) {
             boolean receiverFinished = receiver.finished();
             int taken = batch(false);

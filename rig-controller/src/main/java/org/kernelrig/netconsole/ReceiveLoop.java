@@ -69,7 +69,7 @@ final class ReceiveLoop implements Runnable, ReceiveSocket.Handler {
 
     @Override
     public void run() {
-        ThreadPriority.setForCurrentThread(ThreadPriority.RECEIVER_NICE);
+        ThreadPriority.forReceiver();
         try {
             while (!stopping) {
                 if (socket.receive(this) > 0) {

@@ -41,9 +41,9 @@ import org.kernelrig.LabException;
  */
 public final class ReceiverWarmUp {
 
-    private static final int DATAGRAMS = 200_000;
+    private static final int DATAGRAMS = 100_000;
     private static final int BATCH = 2_000;
-    private static final Duration BUDGET = Duration.ofSeconds(5);
+    private static final Duration BUDGET = Duration.ofSeconds(3);
     /** The compiler counts as quiet after this long without compiling. */
     private static final long QUIET_NANOS = 200_000_000L;
     /** A small ring: its memory is given back only when the collector finds it, and the doctor's own comes next. */
