@@ -71,6 +71,10 @@ final class SubmitCommand implements Runnable {
                         + tokenVariable + " is not set; export " + tokenVariable
                         + "=TOKEN (the token KernelCI gave your lab) and try again");
             }
+            if (token.strip().chars().anyMatch(Character::isISOControl)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "the token in " + tokenVariable
+                        + " holds control characters (a line break?): set it to the token alone");
+            }
             KcidbSubmission.Receipt receipt = new KcidbSubmission(timeout).submit(document, url, token.strip());
             PrintWriter out = spec.commandLine().getOut();
             out.println("submitted " + file + " to " + url + ": HTTP " + receipt.status() + " (" + receipt.tests()

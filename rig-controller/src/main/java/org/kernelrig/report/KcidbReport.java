@@ -1,7 +1,9 @@
 package org.kernelrig.report;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -86,15 +88,6 @@ public final class KcidbReport {
         return new KcidbReport(settings, kernelUnderTest, List.of(), crash -> Optional.empty(), Instant.EPOCH);
     }
 
-    public KcidbSettings settings() {
-        return settings;
-    }
-
-    /** The kernel given to test, or null. */
-    public KernelBuild kernelUnderTest() {
-        return kernelUnderTest;
-    }
-
     /** The same with {@code issues}, and {@code knownAs} naming the issue a crash is (the incidents). */
     public KcidbReport withIssues(List<Issue> issues, Function<RunReport.CrashFinding, Optional<String>> knownAs,
             Instant version) {
@@ -112,7 +105,7 @@ public final class KcidbReport {
      * @param runsFolder where the runs' folders are ({@code <run-id>/} below it), linked with file: URLs
      *                   unless the settings say where the reports folder is published
      */
-    public String render(List<RunReport> runs, java.nio.file.Path runsFolder) {
+    public String render(List<RunReport> runs, Path runsFolder) {
         URI base = settings.reportsUrl() == null ? runsFolder.toAbsolutePath().toUri()
                 : settings.reportsUrl().resolve(folder.isEmpty() ? "" : encodeSegment(folder) + "/");
         ObjectMapper mapper = JsonReport.mapper();
@@ -283,7 +276,7 @@ public final class KcidbReport {
     /** A file of a run's folder; a local one as file:///..., the form every browser opens. */
     private static String link(URI folder, String name) {
         URI file = folder.resolve(name);
-        return "file".equals(file.getScheme()) ? java.nio.file.Path.of(file).toUri().toString() : file.toString();
+        return "file".equals(file.getScheme()) ? Path.of(file).toUri().toString() : file.toString();
     }
 
     private String id(String local) {
@@ -301,7 +294,7 @@ public final class KcidbReport {
     }
 
     private static String encodeSegment(String name) {
-        return java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Text from a board, safe for the schema: no NUL, at most {@code limit} characters, no split surrogate pair. */

@@ -150,6 +150,16 @@ class SubmitCommandTest {
     }
 
     @Test
+    void aTokenThatWouldAddHeadersIsRefused() throws Exception {
+        RigRunner.Result rig = rig(Map.of("RIG_KCIDB_TOKEN", "t\r\nX-Injected: 1"), "submit", "kcidb",
+                document(DOCUMENT).toString(), "--url", url());
+
+        assertEquals(ExitCodes.INVALID, rig.exitCode(), rig.out() + rig.err());
+        assertTrue(rig.err().contains("the token in RIG_KCIDB_TOKEN holds control characters"), rig.err());
+        assertEquals(List.of(), received, "nothing was sent");
+    }
+
+    @Test
     void badInputIsRefusedBeforeAnythingIsSent() throws Exception {
         String unset = "RIG_TEST_TOKEN_NOBODY_SETS";
         Path notJson = Files.writeString(dir.resolve("not.json"), "{\"version\": {\"major\": 5,\n  oops}");
