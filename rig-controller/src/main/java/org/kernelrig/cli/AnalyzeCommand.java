@@ -82,14 +82,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     private static List<Crash> analyze(String file) throws IOException {
         CrashAnalyzer analyzer = new CrashAnalyzer();
         if (file.equals("-")) {
-            LogReader.read(System.in, analyzer::accept);
+            LogReader.read(System.in, analyzer);
         } else {
             Path path = Path.of(file);
             if (Files.isDirectory(path)) {
                 throw new IOException("is a directory");
             }
             try (InputStream in = Files.newInputStream(path)) {
-                LogReader.read(in, analyzer::accept);
+                LogReader.read(in, analyzer);
             }
         }
         return analyzer.finish();
