@@ -1,6 +1,7 @@
 package org.kernelrig.crash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,30 @@ class DemanglerTest {
         keeps("_RNvB0_3foo"); // a back reference into the middle of a production
         keeps("_RINvC1a1b" + "h".repeat(300) + "E"); // too long a name
         keeps("_RNvC3foo" + "N".repeat(50)); // deep and broken
+    }
+
+    @Test
+    void anyDamageToANameEndsInTheNameUnchangedOrDemangledNeverInAnError() {
+        String[] symbols = {"_RNvXs1_CscPPBqWtAqum_11ashmem_rustNtB5_6AshmemNtNtCs43vyB533jt3_6kernel10miscdevice10MiscDevice4mmap",
+            "_RINvCs1_3foo3barTmlEQhPaOuTmEAhj4_E", "_RINvCs1_3foo3barKj10_Kb1_Kc61_Kan6_KpE",
+            "_RINvCs1_3foo3barFG_RL0_hEuE", "_RINvCs1_3foo3barDNtB2_5TraitEL_E",
+            "_ZN60_$LT$alloc..vec..Vec$LT$T$GT$$u20$as$u20$core..ops..Drop$GT$4drop17h5f2a3b4c6d7e8f90E"};
+        String alphabet = "_RNvMXYICBsuLKEGFUDTSAQPOpn0123456789abcdefhijlmotxyz$.";
+        java.util.Random random = new java.util.Random(2603);
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder s = new StringBuilder(symbols[random.nextInt(symbols.length)]);
+            for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
+                int at = 2 + random.nextInt(s.length() - 2);
+                switch (random.nextInt(3)) {
+                    case 0 -> s.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    case 1 -> s.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    default -> s.setLength(Math.max(3, at));
+                }
+            }
+            String damaged = s.toString();
+            String result = Demangler.demangle(damaged);
+            assertTrue(result.length() <= 2000, damaged);
+        }
     }
 
     @Test
