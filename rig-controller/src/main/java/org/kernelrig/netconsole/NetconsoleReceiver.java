@@ -69,6 +69,9 @@ public final class NetconsoleReceiver implements ConsoleSource {
             throw new LabException("cannot create the log folder " + settings.directory() + ": " + e.getMessage(),
                     "choose a writable folder with --dir", e);
         }
+        // The memory first: zeroing the ring takes tens of milliseconds, during which a bound socket would fill.
+        ring = new DatagramRing(settings.memoryBytes());
+        PatientLogs logs = new PatientLogs(settings.directory(), settings.maxOpenLogs());
         try {
             socket = ReceiveSocket.open(settings.bindAddress(), settings.port(), settings.receiveBufferRequest());
         } catch (BindException e) {
@@ -82,31 +85,30 @@ public final class NetconsoleReceiver implements ConsoleSource {
         }
         localAddress = socket.localAddress();
         try {
-            startThreads(localAddress.getPort());
+            startThreads(localAddress.getPort(), logs);
         } catch (RuntimeException | Error e) {
-            // Memory for the ring refused, a thread not started: the port is not left bound.
+            // A thread not started: the port is not left bound.
             closeQuietly();
             socket = null;
             throw e;
         }
     }
 
-    private void startThreads(int port) {
-        ring = new DatagramRing(settings.memoryBytes());
+    private void startThreads(int port, PatientLogs logs) {
         AtomicReferenceArray<InetAddress> patients = new AtomicReferenceArray<>(settings.maxPatients());
         doorbell = new WriterDoorbell();
         receiveLoop = new ReceiveLoop(socket, ring, settings.allowed(), patients, doorbell);
         echo = settings.echo() == null ? null : new ConsoleEcho(settings.echo(), "netconsole-echo-" + port);
-        writer = new CaptureWriter(ring, receiveLoop, doorbell, patients,
-                new PatientLogs(settings.directory(), settings.maxOpenLogs()), echo, subscribers,
+        writer = new CaptureWriter(ring, receiveLoop, doorbell, patients, logs, echo, subscribers,
                 settings.historyLines());
-        writerThread = new Thread(writer, "netconsole-write-" + port);
-        writerThread.setDaemon(true);
-        writerThread.start();
+        // The receive thread first: the socket is bound and may already be filling.
         receiveThread = new Thread(receiveLoop, "netconsole-receive-" + port);
         receiveThread.setDaemon(true);
         receiveThread.setPriority(Thread.MAX_PRIORITY);
         receiveThread.start();
+        writerThread = new Thread(writer, "netconsole-write-" + port);
+        writerThread.setDaemon(true);
+        writerThread.start();
     }
 
     private String describeBind() {
