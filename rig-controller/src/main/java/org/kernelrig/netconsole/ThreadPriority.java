@@ -12,13 +12,13 @@ import java.nio.file.Path;
  * runs at nice -10, ten times the CPU of a nice-0 thread that
  * wants it at the same time, and the writer keeps its normal priority, so a
  * doctor that also builds kernels still writes at once. Elsewhere the writer
- * runs at nice 5 instead (anyone may lower a priority). Linux keeps nice
+ * runs at nice 10 instead (anyone may lower a priority). Linux keeps nice
  * values per thread.
  */
 final class ThreadPriority {
 
     private static final int RECEIVER_NICE = -10;
-    private static final int WRITER_NICE_UNRAISED = 5;
+    private static final int WRITER_NICE_UNRAISED = 10;
     private static final boolean MAY_RAISE = effectiveUidIsRoot();
 
     private ThreadPriority() {
