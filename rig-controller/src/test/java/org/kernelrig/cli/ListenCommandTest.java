@@ -85,6 +85,8 @@ class ListenCommandTest {
             Matcher matcher = listening.matcher(Files.readString(stderr));
             assertTrue(matcher.find());
             int port = Integer.parseInt(matcher.group(1));
+            // The allow list is said on the next line, once the receiver runs.
+            await().atMost(LIMIT).until(() -> Files.readString(stderr).contains("Ctrl-C to stop"));
             assertTrue(Files.readString(stderr).contains("allowed: ::1, 127.0.0.1"), Files.readString(stderr));
 
             for (String[] sender : new String[][] {{"::1", "::1", "over IPv6"}, {"127.0.0.1", "127.0.0.1", "over IPv4"},
