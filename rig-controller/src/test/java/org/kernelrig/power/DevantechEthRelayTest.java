@@ -154,11 +154,14 @@ class DevantechEthRelayTest {
 
     @Test
     void anUnreachableBoardSaysSo() throws Exception {
-        int port = board.port();
-        board.close();
-        LabException e = assertThrows(LabException.class,
-                () -> new DevantechEthRelay("imx8", "127.0.0.1", port, 1, null, Duration.ofSeconds(2)).state());
-        assertTrue(e.getMessage().contains("cannot reach 127.0.0.1:" + port), e.getMessage());
-        assertTrue(e.hint().startsWith("is the board powered"), e.hint());
+        // A port held by a socket that does not listen: connections are refused, and no other program can take it.
+        try (java.net.Socket held = new java.net.Socket()) {
+            held.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = held.getLocalPort();
+            LabException e = assertThrows(LabException.class,
+                    () -> new DevantechEthRelay("imx8", "127.0.0.1", port, 1, null, Duration.ofSeconds(2)).state());
+            assertTrue(e.getMessage().contains("cannot reach 127.0.0.1:" + port), e.getMessage());
+            assertTrue(e.hint().startsWith("is the board powered"), e.hint());
+        }
     }
 }
