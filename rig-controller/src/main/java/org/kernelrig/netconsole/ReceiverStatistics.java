@@ -31,12 +31,8 @@ public record ReceiverStatistics(long received, long kernelDrops, long dropped, 
         return patients.stream().mapToLong(PatientStatistics::missing).sum();
     }
 
-    public long oversized() {
-        return patients.stream().mapToLong(PatientStatistics::oversized).sum();
-    }
-
     /** What the kernel's drops say, for a person: "lost N before rig could read them (...)". */
-    public static String describeKernelDrops(long drops) {
+    private static String describeKernelDrops(long drops) {
         if (drops < 0) {
             return "lost before rig could read them: unknown (no /proc/net/udp here)";
         }
