@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.kernelrig.LabException;
+import org.kernelrig.Wait;
 import org.kernelrig.UserFolders;
 
 /**
@@ -59,31 +61,35 @@ final class BoardLock implements AutoCloseable {
             throws LabException, InterruptedException {
         Path file = directory.resolve(board + ".lock");
         String token = UUID.randomUUID().toString();
-        long deadline = System.nanoTime() + wait.toNanos();
+        Wait waiting = Wait.upTo(wait, "board " + board + "'s lock");
+        Holder[] holder = new Holder[1];
         try {
             Files.createDirectories(directory);
-            while (true) {
-                try {
-                    Files.writeString(file, content(token, ttl), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE);
-                    return new BoardLock(file, token);
-                } catch (FileAlreadyExistsException e) {
-                    Holder holder = Holder.read(file);
-                    String stale = holder != null ? holder.staleness() : unreadableFor(file, UNREADABLE_GRACE);
-                    if (stale != null) {
+            Optional<BoardLock> taken = waiting.poll(POLL, () -> {
+                while (true) {
+                    try {
+                        Files.writeString(file, content(token, ttl), StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                        return new BoardLock(file, token);
+                    } catch (FileAlreadyExistsException e) {
+                        holder[0] = Holder.read(file);
+                        String stale = holder[0] != null ? holder[0].staleness() : unreadableFor(file, UNREADABLE_GRACE);
+                        if (stale == null) {
+                            return null;
+                        }
                         takeOver(file, token);
-                        warn.accept("board " + board + ": took over a lock " + stale + (holder == null ? "" : " (" + holder + ")"));
-                        continue;
+                        warn.accept("board " + board + ": took over a lock " + stale
+                                + (holder[0] == null ? "" : " (" + holder[0] + ")"));
                     }
-                    if (System.nanoTime() >= deadline) {
-                        throw new LabException("board " + board + " is busy: another rig run holds it"
-                                + (holder == null ? "" : " (" + holder + ")"),
-                                "wait for it with --wait-for-board DURATION, or, if that run is stuck, end it; the lock is "
-                                        + file);
-                    }
-                    Thread.sleep(POLL.toMillis());
                 }
+            });
+            if (taken.isEmpty()) {
+                throw new LabException("board " + board + " is busy: another rig run holds it"
+                        + (holder[0] == null ? "" : " (" + holder[0] + ")"),
+                        "wait for it with --wait-for-board DURATION, or, if that run is stuck, end it; the lock is "
+                                + file);
             }
+            return taken.get();
         } catch (IOException e) {
             throw new LabException("cannot lock board " + board + ": " + e.getMessage(), "check that " + file
                     + " can be written");

@@ -526,14 +526,10 @@ public final class ScenarioRunner {
          * else at the capture limit; pstore may tell the rest after the reboot.
          */
         CaptureWatch.Ending awaitSilence() throws InterruptedException {
-            Instant deadline = Instant.now().plus(scenario.limits().capture());
-            while (Instant.now().isBefore(deadline)) {
-                Thread.sleep(1000);
-                if (!patient.isConnected() || !stillAnswers()) {
-                    return CaptureWatch.Ending.BOARD_SILENT;
-                }
-            }
-            return CaptureWatch.Ending.CAPTURE_LIMIT;
+            return org.kernelrig.Wait.upTo(scenario.limits().capture(), "board " + board.name() + " to stop answering")
+                    .poll(Duration.ofSeconds(1), () -> !patient.isConnected() || !stillAnswers()
+                            ? CaptureWatch.Ending.BOARD_SILENT : null)
+                    .orElse(CaptureWatch.Ending.CAPTURE_LIMIT);
         }
 
         String startMarker() {
@@ -663,20 +659,19 @@ public final class ScenarioRunner {
          */
         SshPatient awaitNewBoot(Duration limit, String oldBoot, String acceptHostKey,
                 java.util.function.Supplier<String> giveUp) throws LabException, InterruptedException {
-            Instant deadline = Instant.now().plus(limit);
-            while (true) {
-                Duration left = Duration.between(Instant.now(), deadline);
-                if (left.isNegative()) {
-                    throw new LabException("no new boot within " + limit.toSeconds() + " s");
+            org.kernelrig.Wait wait = org.kernelrig.Wait.upTo(limit, "a new boot of board " + board.name());
+            return wait.poll(Duration.ofSeconds(1), () -> {
+                if (wait.expired()) {
+                    return null;
                 }
-                SshPatient back = SshWait.connect(lab, acceptHostKey, left, log, giveUp);
+                SshPatient back = SshWait.connect(lab, acceptHostKey, wait.left(), log, giveUp);
                 if (oldBoot == null || !KernelInstall.bootId(back).equals(oldBoot)) {
                     return back;
                 }
                 // the old system, not yet down
                 back.close();
-                Thread.sleep(1000);
-            }
+                return null;
+            }).orElseThrow(() -> new LabException("no new boot within " + limit.toSeconds() + " s"));
         }
 
         /**

@@ -2,7 +2,10 @@ package org.kernelrig.run;
 
 import java.time.Duration;
 
+import java.util.Optional;
+
 import org.kernelrig.LabException;
+import org.kernelrig.Wait;
 import org.kernelrig.inventory.SshSettings;
 import org.kernelrig.patient.BoardUnreachableException;
 import org.kernelrig.patient.SshPatient;
@@ -37,32 +40,32 @@ public final class SshWait {
     /** As {@link #connect(LabBoard, String, Duration)}, ending the wait early when {@code giveUp} says why. */
     static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit, RunLog log,
             java.util.function.Supplier<String> giveUp) throws LabException, InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        BoardUnreachableException last = null;
-        int attempts = 0;
-        while (true) {
-            attempts++;
+        Wait wait = Wait.upTo(limit, "board " + lab.board().name() + " to answer SSH");
+        BoardUnreachableException[] last = new BoardUnreachableException[1];
+        int[] attempts = new int[1];
+        Optional<SshPatient> answered = wait.poll(RETRY, () -> {
+            attempts[0]++;
             try {
-                SshPatient patient = SshPatient.connect(shortAttempt(lab.sshTarget(acceptHostKey)));
-                if (log != null) {
-                    log.write("SSH answered after " + attempts + " attempt" + (attempts == 1 ? "" : "s"));
-                }
-                return patient;
+                return SshPatient.connect(shortAttempt(lab.sshTarget(acceptHostKey)));
             } catch (BoardUnreachableException e) {
-                last = e;
+                last[0] = e;
             }
             String reason = giveUp.get();
             if (reason != null) {
                 throw new LabException("board " + lab.board().name() + " did not answer SSH: " + reason);
             }
-            if (System.nanoTime() + RETRY.toNanos() > deadline) {
-                throw new LabException("board " + lab.board().name() + " did not answer SSH within "
-                        + limit.toSeconds() + " s (boot limit): " + last.getMessage(),
-                        "is it powered and booting? Its serial console (rig console " + lab.board().name()
-                                + ") shows why not; a slow board needs a longer limits.boot");
-            }
-            Thread.sleep(RETRY.toMillis());
+            return null;
+        });
+        if (answered.isEmpty()) {
+            throw new LabException("board " + lab.board().name() + " did not answer SSH within "
+                    + limit.toSeconds() + " s (boot limit): " + last[0].getMessage(),
+                    "is it powered and booting? Its serial console (rig console " + lab.board().name()
+                            + ") shows why not; a slow board needs a longer limits.boot");
         }
+        if (log != null) {
+            log.write("SSH answered after " + attempts[0] + " attempt" + (attempts[0] == 1 ? "" : "s"));
+        }
+        return answered.get();
     }
 
     private static SshPatient.Target shortAttempt(SshPatient.Target target) {

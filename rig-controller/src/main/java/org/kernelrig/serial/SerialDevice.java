@@ -3,6 +3,9 @@ package org.kernelrig.serial;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+
+import org.kernelrig.Wait;
 
 import jssc.SerialPort;
 import jssc.SerialPortException;
@@ -19,7 +22,7 @@ import jssc.SerialPortException;
 public final class SerialDevice implements AutoCloseable {
 
     /** How often an idle port is polled for input. */
-    private static final long POLL_MILLIS = 5;
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private final Path path;
     private final Path resolved;
@@ -75,25 +78,23 @@ public final class SerialDevice implements AutoCloseable {
      * @throws IOException when the port is gone (device unplugged, pty closed)
      */
     public int read(byte[] buffer, long waitMillis) throws IOException {
-        long deadline = System.nanoTime() + waitMillis * 1_000_000;
         try {
-            while (true) {
-                int available = port.getInputBufferBytesCount();
-                if (available < 0) {
-                    throw new IOException(describe(path, resolved) + " is gone");
-                }
-                if (available > 0) {
+            return Wait.upTo(Duration.ofMillis(waitMillis), "bytes from " + path).poll(POLL, () -> {
+                try {
+                    int available = port.getInputBufferBytesCount();
+                    if (available < 0) {
+                        throw new IOException(describe(path, resolved) + " is gone");
+                    }
+                    if (available == 0) {
+                        return null;
+                    }
                     byte[] bytes = port.readBytes(Math.min(available, buffer.length));
                     System.arraycopy(bytes, 0, buffer, 0, bytes.length);
                     return bytes.length;
+                } catch (SerialPortException e) {
+                    throw new IOException(describe(path, resolved) + ": " + reason(e), e);
                 }
-                if (System.nanoTime() >= deadline) {
-                    return 0;
-                }
-                Thread.sleep(POLL_MILLIS);
-            }
-        } catch (SerialPortException e) {
-            throw new IOException(describe(path, resolved) + ": " + reason(e), e);
+            }).orElse(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading " + path, e);
