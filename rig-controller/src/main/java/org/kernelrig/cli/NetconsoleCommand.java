@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import org.kernelrig.LabException;
+import org.kernelrig.board.BoardLifecycle;
+import org.kernelrig.board.LabBoard;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.netconsole.ActiveNetconsole;
 import org.kernelrig.netconsole.NetconsolePlan;
@@ -19,10 +20,6 @@ import org.kernelrig.netconsole.ReceiverSettings;
 import org.kernelrig.patient.FactsScript;
 import org.kernelrig.patient.PatientFacts;
 import org.kernelrig.patient.SshPatient;
-import org.kernelrig.power.PowerSwitch;
-import org.kernelrig.run.LabBoard;
-import org.kernelrig.run.LabBoards;
-import org.kernelrig.run.SshWait;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -77,42 +74,41 @@ final class NetconsoleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Board board = inventory.board(boardName, spec);
         PrintWriter out = spec.commandLine().getOut();
-        try (LabBoard lab = LabBoards.open(board, null, message -> spec.commandLine().getErr().println("rig: " + message))) {
-            if (lab.power().state().orElse(PowerSwitch.State.ON) == PowerSwitch.State.OFF) {
-                throw new LabException("board " + board.name() + " is off", "switch it on: rig power " + board.name() + " on");
+        try (BoardLifecycle lifecycle = BoardLifecycle.open(board, null,
+                message -> spec.commandLine().getErr().println("rig: " + message), message -> { })) {
+            lifecycle.requireOn();
+            LabBoard lab = lifecycle.lab();
+            SshPatient patient = lifecycle.login(acceptHostKey, board.ssh().connectTimeout());
+            if (action.unpersist) {
+                PersistentNetconsole.unpersist(patient);
+                out.println("board " + board.name() + ": removed " + PersistentNetconsole.MODPROBE_FILE + ", "
+                        + PersistentNetconsole.MODULES_LOAD_FILE + " and " + PersistentNetconsole.SYSCTL_FILE);
+                return ExitCodes.OK;
             }
-            try (SshPatient patient = SshWait.connect(lab, acceptHostKey, board.ssh().connectTimeout())) {
-                if (action.unpersist) {
-                    PersistentNetconsole.unpersist(patient);
-                    out.println("board " + board.name() + ": removed " + PersistentNetconsole.MODPROBE_FILE + ", "
-                            + PersistentNetconsole.MODULES_LOAD_FILE + " and " + PersistentNetconsole.SYSCTL_FILE);
-                    return ExitCodes.OK;
-                }
-                if (action.remove) {
-                    out.println("board " + board.name() + ": " + new NetconsoleSetup(patient).removeAny());
-                    return ExitCodes.OK;
-                }
-                PatientFacts facts = FactsScript.collect(patient, lab.doctorAddress(null));
-                String gatewayMac = facts.route() != null && facts.route().gateway() != null
-                        ? FactsScript.gatewayMac(patient, facts.route().gateway(), facts.route().device()) : null;
-                NetconsolePlan plan = NetconsolePlan.of(board.name(), board.netconsole(), facts, lab.doctorAddress(facts),
-                        board.doctor().port(), gatewayMac);
-                plan.warnings().forEach(w -> out.println("warning: " + w));
-                if (action.print) {
-                    out.println(plan.modprobeLine());
-                    out.println("dmesg -n 8");
-                    return ExitCodes.OK;
-                }
-                if (action.persist) {
-                    PersistentNetconsole.persist(patient, plan.target());
-                    out.println("board " + board.name() + ": netconsole will start at boot, sending to "
-                            + doctor(plan) + " ("
-                            + PersistentNetconsole.MODPROBE_FILE + ")");
-                    out.println(PersistentNetconsole.ADVICE);
-                    return ExitCodes.OK;
-                }
-                return setUpAndProve(board, lab, patient, facts, plan, out);
+            if (action.remove) {
+                out.println("board " + board.name() + ": " + new NetconsoleSetup(patient).removeAny());
+                return ExitCodes.OK;
             }
+            PatientFacts facts = FactsScript.collect(patient, lab.doctorAddress(null));
+            String gatewayMac = facts.route() != null && facts.route().gateway() != null
+                    ? FactsScript.gatewayMac(patient, facts.route().gateway(), facts.route().device()) : null;
+            NetconsolePlan plan = NetconsolePlan.of(board.name(), board.netconsole(), facts, lab.doctorAddress(facts),
+                    board.doctor().port(), gatewayMac);
+            plan.warnings().forEach(w -> out.println("warning: " + w));
+            if (action.print) {
+                out.println(plan.modprobeLine());
+                out.println("dmesg -n 8");
+                return ExitCodes.OK;
+            }
+            if (action.persist) {
+                PersistentNetconsole.persist(patient, plan.target());
+                out.println("board " + board.name() + ": netconsole will start at boot, sending to "
+                        + doctor(plan) + " ("
+                        + PersistentNetconsole.MODPROBE_FILE + ")");
+                out.println(PersistentNetconsole.ADVICE);
+                return ExitCodes.OK;
+            }
+            return setUpAndProve(lifecycle, facts, plan, out);
         }
     }
 
@@ -122,17 +118,19 @@ final class NetconsoleCommand implements Callable<Integer> {
         return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + plan.target().effectiveTargetPort();
     }
 
-    private int setUpAndProve(Board board, LabBoard lab, SshPatient patient, PatientFacts facts, NetconsolePlan plan,
-            PrintWriter out) throws Exception {
-        String patientAddress = lab.patientAddress(facts);
+    private int setUpAndProve(BoardLifecycle lifecycle, PatientFacts facts, NetconsolePlan plan, PrintWriter out)
+            throws Exception {
+        Board board = lifecycle.board();
+        String patientAddress = lifecycle.lab().patientAddress(facts);
         Path scratch = Files.createTempDirectory("rig-netconsole-");
         ReceiverSettings settings = ReceiverSettings.defaults(scratch).withPort(board.doctor().port())
                 .withAllowed(Set.of(InetAddress.getByName(patientAddress)));
         try (NetconsoleReceiver receiver = new NetconsoleReceiver(settings)) {
             receiver.start();
-            NetconsoleSetup setup = new NetconsoleSetup(patient);
+            NetconsoleSetup setup = new NetconsoleSetup(lifecycle.shell());
             ActiveNetconsole active = setup.configure(plan, facts.consoleLogLevel(), true);
             Duration took = setup.prove(active, (text, limit) -> receiver.awaitText(patientAddress, text, limit), wait);
+            lifecycle.netconsoleProven();
             out.println("board " + board.name() + ": netconsole sends to " + doctor(plan) + " (" + active.method() + ", target " + plan.target()
                     + "); the marker arrived after " + took.toMillis() + " ms");
             out.println("capture it with: rig listen --port " + plan.target().effectiveTargetPort());

@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.kernelrig.board.BoardLifecycle;
 import org.kernelrig.config.Durations;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.power.PowerSwitch;
-import org.kernelrig.run.LabBoard;
-import org.kernelrig.run.LabBoards;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,28 +45,28 @@ final class PowerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Board board = inventory.board(boardName, spec);
         PrintWriter out = spec.commandLine().getOut();
-        try (LabBoard lab = LabBoards.open(board, null, message -> spec.commandLine().getErr().println("rig: " + message))) {
-            PowerSwitch power = lab.power();
+        try (BoardLifecycle lifecycle = BoardLifecycle.open(board, null,
+                message -> spec.commandLine().getErr().println("rig: " + message), message -> { })) {
             if (action == Action.on || action == Action.cycle) {
-                lab.prepare();
+                lifecycle.prepare();
             }
-            String by = " (" + power.describe() + ")";
+            String by = " (" + lifecycle.power().describe() + ")";
             switch (action) {
                 case on -> {
-                    power.on();
+                    lifecycle.switchOn();
                     out.println("board " + board.name() + ": switched on" + by);
                 }
                 case off -> {
-                    power.off();
+                    lifecycle.switchOff();
                     out.println("board " + board.name() + ": switched off" + by);
                 }
                 case cycle -> {
                     Duration off = offTime != null ? offTime : board.power().offTime();
-                    power.cycle(off);
+                    lifecycle.powerCycle(off);
                     out.println("board " + board.name() + ": power cycled, off for " + Durations.format(off) + by);
                 }
                 case status -> {
-                    Optional<PowerSwitch.State> state = power.state();
+                    Optional<PowerSwitch.State> state = lifecycle.power().state();
                     out.println("board " + board.name() + ": " + state.map(s -> s.name().toLowerCase())
                             .orElse("unknown, the switch cannot tell") + by);
                 }

@@ -13,7 +13,7 @@ final class RunPhases {
     private final List<PhaseRecord> done = new ArrayList<>();
     private final RunListener listener;
     private final RunLog log;
-    private String current;
+    private Phase current;
     private Instant started;
 
     RunPhases(RunListener listener, RunLog log) {
@@ -21,14 +21,14 @@ final class RunPhases {
         this.log = log;
     }
 
-    synchronized void begin(String phase) {
+    synchronized void begin(Phase phase) {
         if (current != null) {
             end("ok", null);
         }
         current = phase;
         started = Instant.now();
         log.write("phase " + phase + " started");
-        listener.phaseStarted(phase);
+        listener.phaseStarted(phase.id());
     }
 
     synchronized void ok(String detail) {
@@ -44,15 +44,15 @@ final class RunPhases {
             return;
         }
         Duration took = Duration.between(started, Instant.now());
-        done.add(new PhaseRecord(current, started, took, status, detail));
+        done.add(new PhaseRecord(current.id(), started, took, status, detail));
         log.write(String.format(java.util.Locale.ROOT, "phase %s %s after %.3f s%s", current, status,
                 took.toMillis() / 1000.0, detail == null ? "" : ": " + detail));
-        listener.phaseEnded(current, took, status, detail);
+        listener.phaseEnded(current.id(), took, status, detail);
         current = null;
     }
 
     /** The phase under way, or null. */
-    synchronized String current() {
+    synchronized Phase current() {
         return current;
     }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.kernelrig.LabException;
+import org.kernelrig.board.BoardLifecycle;
+import org.kernelrig.board.LabBoards;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.netconsole.NetconsoleReceiver;
 import org.kernelrig.netconsole.ReceiverSettings;
@@ -42,7 +44,7 @@ import org.kernelrig.suite.SuiteReport;
 public final class SuiteRunner {
 
     /** Phases whose failure says the board, not the scenario, is in trouble. */
-    private static final Set<String> BOARD_PHASES = Set.of("lock", "power-on", "connect");
+    private static final Set<String> BOARD_PHASES = Set.of(Phase.LOCK.id(), Phase.POWER_ON.id(), Phase.CONNECT.id());
 
     /**
      * How a suite runs.
@@ -167,7 +169,7 @@ public final class SuiteRunner {
                 report = new ScenarioRunner(scenario, board, runOptions, version).run().report();
             }
             runs.add(report);
-            if (report.outcome() == Outcome.FAIL && failedIn(report, "kernel")) {
+            if (report.outcome() == Outcome.FAIL && failedIn(report, Phase.KERNEL.id())) {
                 kernelDown = "the kernel under test did not boot on board " + board.name() + " (run " + report.runId()
                         + ")";
             }
@@ -186,9 +188,9 @@ public final class SuiteRunner {
     }
 
     private void cycle(Board board) {
-        try (LabBoard lab = LabBoards.open(board, options.run().kernel(), message -> { })) {
-            lab.prepare();
-            lab.power().cycle(board.power().offTime());
+        try (BoardLifecycle lifecycle = BoardLifecycle.open(board, options.run().kernel(), message -> { }, message -> { })) {
+            lifecycle.prepare();
+            lifecycle.powerCycle(board.power().offTime());
         } catch (LabException e) {
             options.run().listener().note("board " + board.name() + ": the power cycle before the retry failed: "
                     + e.getMessage());
@@ -231,12 +233,12 @@ public final class SuiteRunner {
     }
 
     /** The addresses a board's netconsole may come from, for the doctor's allow list. */
-    static Set<InetAddress> patients(List<Board> boards) throws LabException {
+    public static Set<InetAddress> patients(List<Board> boards) throws LabException {
         Set<InetAddress> addresses = new HashSet<>();
         for (Board board : boards) {
             try {
                 if (board.isVirtual()) {
-                    addresses.add(InetAddress.getByName(VirtualLabBoard.patientAddress(board)));
+                    addresses.add(InetAddress.getByName(LabBoards.virtualPatientAddress(board)));
                 } else {
                     addresses.add(InetAddress.getByName(board.ssh().host()));
                     if (board.netconsole().sourceIp() != null) {

@@ -20,9 +20,9 @@ import org.kernelrig.inventory.NetconsoleSettings;
 import org.kernelrig.patient.FactsScript;
 import org.kernelrig.patient.PatientFacts;
 import org.kernelrig.patient.SshPatient;
-import org.kernelrig.run.LabBoard;
-import org.kernelrig.run.LabBoards;
-import org.kernelrig.run.SshWait;
+import org.kernelrig.board.LabBoard;
+import org.kernelrig.board.LabBoards;
+import org.kernelrig.board.SshWait;
 import org.kernelrig.testing.RequiredTool;
 
 /**

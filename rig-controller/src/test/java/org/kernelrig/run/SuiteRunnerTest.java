@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.kernelrig.board.LabBoard;
+import org.kernelrig.board.LabBoards;
 import org.kernelrig.LabException;
 import org.kernelrig.cli.RigRunner;
 import org.kernelrig.kernel.KernelUnderTest;

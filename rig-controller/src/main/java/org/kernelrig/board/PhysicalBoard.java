@@ -1,4 +1,4 @@
-package org.kernelrig.run;
+package org.kernelrig.board;
 
 import java.io.IOException;
 import java.net.DatagramSocket;

@@ -1,4 +1,4 @@
-package org.kernelrig.run;
+package org.kernelrig.board;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.kernelrig.run.RecoveryPlan.Step;
+import org.kernelrig.board.RecoveryPlan.Step;
 
 /** The way back from a crash keeps RAM-held crash records whenever the board allows it. */
 class RecoveryPlanTest {

@@ -1,4 +1,4 @@
-package org.kernelrig.run;
+package org.kernelrig.board;
 
 import java.time.Duration;
 
@@ -15,7 +15,7 @@ import org.kernelrig.patient.ShellQuote;
  * ({@code grub-reboot}); without GRUB the package's own hooks (flash-kernel,
  * raspi-firmware) make the newest kernel the one that boots.
  */
-final class KernelInstall {
+public final class KernelInstall {
 
     private static final String REMOTE_PACKAGE = "/var/tmp/rig-kernel-under-test.deb";
     private static final Duration UPLOAD_LIMIT = Duration.ofMinutes(10);
@@ -26,7 +26,7 @@ final class KernelInstall {
     }
 
     /** Installs the package; returns how the next boot picks it, for the log. */
-    static String install(Patient patient, KernelUnderTest kernel) throws LabException {
+    public static String install(Patient patient, KernelUnderTest kernel) throws LabException {
         if (!kernel.isPackage()) {
             throw new LabException("board " + patient.board() + " is a board of the bench: rig installs kernels on it "
                     + "as Debian packages, not as " + kernel.file().getFileName(),
@@ -57,12 +57,12 @@ final class KernelInstall {
     }
 
     /** The board's boot id, which changes at every boot. */
-    static String bootId(Patient patient) throws LabException {
+    public static String bootId(Patient patient) throws LabException {
         return patient.run("cat /proc/sys/kernel/random/boot_id", COMMAND_LIMIT).output().strip();
     }
 
     /** Reboots the board the way its system does, handing the command over before the connection dies. */
-    static void reboot(Patient patient) throws LabException {
+    public static void reboot(Patient patient) throws LabException {
         patient.launchAsRoot("systemctl reboot || reboot");
     }
 

@@ -1,4 +1,4 @@
-package org.kernelrig.run;
+package org.kernelrig.board;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.kernelrig.run;
+package org.kernelrig.board;
 
 import java.time.Duration;
 
@@ -16,14 +16,14 @@ import org.kernelrig.patient.Patient;
  * @param watchdog      a hardware watchdog is running ({@code /sys/class/watchdog/*}/state {@code active}): it resets
  *                      a hung board
  */
-record BootState(String bootId, int panicTimeout, String pstoreBackend, boolean watchdog) {
+public record BootState(String bootId, int panicTimeout, String pstoreBackend, boolean watchdog) {
 
-    static final BootState UNKNOWN = new BootState(null, 0, null, false);
+    public static final BootState UNKNOWN = new BootState(null, 0, null, false);
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     /** True when the records live in RAM, which a warm reset keeps and a power cut loses. */
-    boolean recordsInRam() {
+    public boolean recordsInRam() {
         return "ramoops".equals(pstoreBackend);
     }
 

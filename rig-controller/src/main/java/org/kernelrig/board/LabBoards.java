@@ -1,4 +1,4 @@
-package org.kernelrig.run;
+package org.kernelrig.board;
 
 import java.util.function.Consumer;
 
@@ -21,5 +21,10 @@ public final class LabBoards {
             return VirtualLabBoard.open(board, kernel == null ? null : kernel.file(), progress);
         }
         return new PhysicalBoard(board);
+    }
+
+    /** Where the doctor sees a virtual board's netconsole datagrams come from. */
+    public static String virtualPatientAddress(Board board) {
+        return VirtualLabBoard.patientAddress(board);
     }
 }

@@ -1,8 +1,9 @@
-package org.kernelrig.run;
+package org.kernelrig.board;
 
 import java.time.Duration;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.kernelrig.LabException;
 import org.kernelrig.Wait;
@@ -32,13 +33,13 @@ public final class SshWait {
         return connect(lab, acceptHostKey, limit, null);
     }
 
-    static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit, RunLog log)
+    static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit, Consumer<String> log)
             throws LabException, InterruptedException {
         return connect(lab, acceptHostKey, limit, log, () -> null);
     }
 
     /** As {@link #connect(LabBoard, String, Duration)}, ending the wait early when {@code giveUp} says why. */
-    static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit, RunLog log,
+    public static SshPatient connect(LabBoard lab, String acceptHostKey, Duration limit, Consumer<String> log,
             java.util.function.Supplier<String> giveUp) throws LabException, InterruptedException {
         Wait wait = Wait.upTo(limit, "board " + lab.board().name() + " to answer SSH");
         BoardUnreachableException[] last = new BoardUnreachableException[1];
@@ -63,7 +64,7 @@ public final class SshWait {
                             + ") shows why not; a slow board needs a longer limits.boot");
         }
         if (log != null) {
-            log.write("SSH answered after " + attempts[0] + " attempt" + (attempts[0] == 1 ? "" : "s"));
+            log.accept("SSH answered after " + attempts[0] + " attempt" + (attempts[0] == 1 ? "" : "s"));
         }
         return answered.get();
     }

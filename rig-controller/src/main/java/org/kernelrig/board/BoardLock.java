@@ -1,4 +1,4 @@
-package org.kernelrig.run;
+package org.kernelrig.board;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,10 +27,10 @@ import org.kernelrig.UserFolders;
  * A stale lock is first renamed away, so of two runs taking it over at once
  * only one succeeds.
  */
-final class BoardLock implements AutoCloseable {
+public final class BoardLock implements AutoCloseable {
 
     /** How long a lock holds before another run may take it over. */
-    static final Duration DEFAULT_TTL = Duration.ofHours(6);
+    public static final Duration DEFAULT_TTL = Duration.ofHours(6);
     private static final Duration POLL = Duration.ofSeconds(1);
     /** A lock file that cannot be read is being written, or was left half-written by a run that died. */
     private static final Duration UNREADABLE_GRACE = Duration.ofMinutes(1);
@@ -44,7 +44,7 @@ final class BoardLock implements AutoCloseable {
     }
 
     /** The folder of the lock files: {@code $XDG_STATE_HOME/rig/locks}. */
-    static Path directory() {
+    public static Path directory() {
         return UserFolders.state().resolve("locks");
     }
 
@@ -57,7 +57,7 @@ final class BoardLock implements AutoCloseable {
      *
      * @param warn told when a stale lock is taken over
      */
-    static BoardLock acquire(Path directory, String board, Duration wait, Duration ttl, Consumer<String> warn)
+    public static BoardLock acquire(Path directory, String board, Duration wait, Duration ttl, Consumer<String> warn)
             throws LabException, InterruptedException {
         Path file = directory.resolve(board + ".lock");
         String token = UUID.randomUUID().toString();

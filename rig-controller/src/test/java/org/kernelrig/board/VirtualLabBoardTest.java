@@ -1,4 +1,4 @@
-package org.kernelrig.run;
+package org.kernelrig.board;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.BoardFile;
+import org.kernelrig.run.SuiteRunner;
 
 /**
  * Where the doctor sees a virtual board's netconsole come from: QEMU's user
