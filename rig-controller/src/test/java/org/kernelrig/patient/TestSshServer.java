@@ -57,8 +57,18 @@ public final class TestSshServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
+    }
+
+    /** The private key the server accepts. */
+    public Path clientKey() {
+        return clientKey;
+    }
+
+    /** The known_hosts file {@link #trustHostKey} writes. */
+    public Path knownHosts() {
+        return knownHosts;
     }
 
     /** Records the server's real host key in the known_hosts file. */
