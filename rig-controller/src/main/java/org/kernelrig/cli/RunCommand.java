@@ -169,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return result.report().outcome().exitCode();
+        return ExitCodes.of(result.report().outcome());
     }
 
     private int runSuite(Map<Board, List<Scenario>> plan, ScenarioRunner.Options options, KnownCrashes known,
@@ -186,7 +186,7 @@ final class RunCommand implements Callable<Integer> {
             out.println("suite: " + Inventory.displayName(result.folder().resolve("index.html")));
         }
         out.flush();
-        return result.outcome().exitCode();
+        return ExitCodes.of(result.outcome());
     }
 
     /** --origin and --reports-url, checked before anything starts. */

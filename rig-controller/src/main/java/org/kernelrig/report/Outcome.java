@@ -1,6 +1,6 @@
 package org.kernelrig.report;
 
-/** How a run ended. Never mixed up: a lab failure is never reported as the kernel's. */
+/** How a run ended. Never mixed up: a lab failure is never reported as the kernel's. Each owns its exit code. */
 public enum Outcome {
     /** The kernel did what the scenario expects. */
     PASS(0),
