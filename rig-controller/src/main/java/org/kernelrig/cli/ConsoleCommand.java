@@ -3,7 +3,6 @@ package org.kernelrig.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.kernelrig.LabException;
+import org.kernelrig.board.LabBoards;
 import org.kernelrig.inventory.Board;
 import org.kernelrig.inventory.Inventory;
 import org.kernelrig.inventory.SerialSettings;
@@ -22,7 +22,6 @@ import org.kernelrig.serial.SerialConsole;
 import org.kernelrig.serial.SerialLink;
 import org.kernelrig.serial.SerialPortLink;
 import org.kernelrig.serial.TerminalSanitizer;
-import org.kernelrig.virtualboard.VirtualBoard;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -126,7 +125,7 @@ final class ConsoleCommand implements Callable<Integer> {
             throw usage("--baud applies only with --device; the inventory gives board " + board.name() + "'s speed");
         }
         if (settings instanceof SerialSettings.Virtual) {
-            Path console = runningConsole(board.name());
+            Path console = LabBoards.runningVirtualConsole(board).orElse(null);
             if (console == null) {
                 throw new LabException("board " + board.name() + " is virtual and not running: its serial console "
                         + "exists while its QEMU runs", "switch it on first: rig power " + board.name() + " on");
@@ -134,27 +133,6 @@ final class ConsoleCommand implements Callable<Integer> {
             return new SerialPortLink(console, SerialSettings.Device.DEFAULT_BAUD, Framing.EIGHT_N_ONE);
         }
         return SerialConsole.linkFor(board);
-    }
-
-    /** The console link of a running instance of a virtual board, or null. */
-    private static Path runningConsole(String board) throws IOException {
-        Path root = VirtualBoard.stateRoot(board);
-        if (!Files.isDirectory(root)) {
-            return null;
-        }
-        try (var instances = Files.list(root)) {
-            for (Path instance : instances.sorted().toList()) {
-                Path pid = instance.resolve("qemu.pid");
-                Path console = instance.resolve("console");
-                if (Files.exists(pid) && Files.exists(console) && ProcessHandle
-                        .of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false)) {
-                    return console;
-                }
-            }
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return null;
     }
 
     private void show(byte[] bytes) {
