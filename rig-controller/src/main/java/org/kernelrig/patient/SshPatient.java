@@ -248,6 +248,10 @@ public final class SshPatient implements Patient {
         ChannelExec channel = null;
         try {
             channel = (ChannelExec) session.openChannel("exec");
+            if (channel == null) {
+                // jsch gives no channel when the session went down since the check above
+                throw new JSchException("no channel: the session is down");
+            }
             channel.setCommand(command);
             InputStream out = channel.getInputStream();
             InputStream err = channel.getErrStream();
