@@ -146,14 +146,13 @@ public final class ScenarioRunner {
         List<Crash> crashes = List.of();
         Verdict verdict;
         RunReport.Recovery recovery;
-        Outcome outcome;
-        String reason;
-        Phase interruptedPhase;
+        final RunEnd end;
 
         Run() throws IOException {
             folder = new ReportFolder(options.reports().resolve(uniqueId()), options.kcidb());
             log = new RunLog(folder.file("run.log"), options.listener());
             phases = new RunPhases(options.listener(), log);
+            end = new RunEnd(phases, log);
             witnesses = new Witnesses(board, folder, options.listener(), log, this::warn);
             capture = new CrashCapture(scenario, board, witnesses, runId);
         }
@@ -224,16 +223,13 @@ public final class ScenarioRunner {
                 }
             } catch (KernelUnderTestBoot.KernelDidNotBoot e) {
                 crashes = kernelBoot.crashes();
-                outcome = Outcome.FAIL;
-                reason = e.getMessage();
-                phases.fail("failed", e.getMessage());
-                log.write("fail in phase kernel: " + reason);
+                end.kernelFailed(e.getMessage());
             } catch (LabException e) {
-                failed(e);
+                end.labError(e, interrupted);
             } catch (InterruptedException e) {
-                markInterrupted();
+                end.interrupted();
             } catch (RuntimeException e) {
-                failed(new LabException("rig failed: " + e, "please report this with run.log", e));
+                end.labError(new LabException("rig failed: " + e, "please report this with run.log", e), interrupted);
             }
             return finish();
         }
@@ -305,27 +301,6 @@ public final class ScenarioRunner {
             }
         }
 
-        void failed(LabException e) {
-            if (interrupted) {
-                markInterrupted();
-                return;
-            }
-            outcome = Outcome.ERROR;
-            reason = e.getMessage() + (e.hint() == null ? "" : "\n" + e.hint());
-            Phase phase = phases.current();
-            phases.fail("failed", e.getMessage());
-            log.write("error" + (phase == null ? "" : " in phase " + phase) + ": " + reason);
-        }
-
-        void markInterrupted() {
-            interruptedPhase = phases.current();
-            outcome = Outcome.ERROR;
-            reason = "interrupted" + (interruptedPhase == null ? "" : " during phase " + interruptedPhase);
-            phases.fail("interrupted", null);
-            Thread.interrupted();
-            log.write(reason);
-        }
-
         void checkInterrupt() throws InterruptedException {
             if (interrupted || Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException();
@@ -341,21 +316,15 @@ public final class ScenarioRunner {
         Result finish() throws IOException {
             witnesses.stop();
             leaveBoard();
-            if (outcome == null) {
-                outcome = verdict.outcome();
-                reason = verdict.withNetconsoleLoss(witnesses.lostBeforeRead()).reason();
-                if (recovery != null && !recovery.boardBack() && outcome == Outcome.PASS) {
-                    outcome = Outcome.ERROR;
-                }
-            }
-            RunResult result = result(outcome, reason);
+            end.judged(verdict, witnesses.lostBeforeRead(), recovery);
+            RunResult result = result(end.outcome(), end.reason());
             TimelineLog.write(folder.file("timeline.log"), started, result.console());
             Instant writing = Instant.now();
             RunReport report = result.report(Instant.now());
             folder.write(report, result.console());
             log.write(String.format(Locale.ROOT, "reports written in %d ms", Duration.between(writing, Instant.now())
                     .toMillis()));
-            log.write(outcome + ": " + reason.lines().findFirst().orElse("") + " (report: " + folder.directory() + ")");
+            log.write(end.outcome() + ": " + end.reason().lines().findFirst().orElse("") + " (report: " + folder.directory() + ")");
             if (lifecycle != null) {
                 lifecycle.farewell(scenario.leaveBoardOn()).ifPresent(log::note);
                 lifecycle.close();
@@ -375,11 +344,11 @@ public final class ScenarioRunner {
                 if (!scenario.leaveBoardOn()) {
                     lifecycle.switchOff();
                     log.write("board switched off, as the scenario says");
-                } else if (interruptedPhase == Phase.RECOVER) {
+                } else if (end.interruptedPhase() == Phase.RECOVER) {
                     lifecycle.switchOn();
                     log.write("board switched on after the interrupted power cycle");
                 } else if (witnesses.activeNetconsole() != null && lifecycle.shell() != null
-                        && lifecycle.shell().isConnected() && interruptedPhase != null) {
+                        && lifecycle.shell().isConnected() && end.interruptedPhase() != null) {
                     new NetconsoleSetup(lifecycle.shell()).remove(witnesses.activeNetconsole());
                 }
             } catch (LabException e) {
@@ -395,7 +364,7 @@ public final class ScenarioRunner {
                             scenario.debianBug(), TriggerScript.describe(scenario.trigger()), scenario.expect().describe()),
                     new RunReport.BoardInfo(board.name(), board.kind(), board.address(), board.power().describe()),
                     kernel, started, phases.records(), outcome, reason,
-                    interruptedPhase == null ? null : interruptedPhase.id(), crashes, witnesses.timeline.entries(),
+                    end.interruptedPhase() == null ? null : end.interruptedPhase().id(), crashes, witnesses.timeline.entries(),
                     witnesses.netconsoleStats(options.netconsole()), witnesses.serialStats(options.serial()),
                     witnesses.pstore.stats(), recovery, warnings);
         }
