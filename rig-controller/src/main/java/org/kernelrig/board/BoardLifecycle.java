@@ -330,6 +330,22 @@ public final class BoardLifecycle implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves the board as a run should: off when {@code leaveOn} is false,
+     * on again when a power cycle was interrupted; says what it did, if anything.
+     */
+    public Optional<String> leave(boolean leaveOn, boolean powerCycleInterrupted) throws LabException {
+        if (!leaveOn) {
+            switchOff();
+            return Optional.of("board switched off, as the scenario says");
+        }
+        if (powerCycleInterrupted) {
+            switchOn();
+            return Optional.of("board switched on after the interrupted power cycle");
+        }
+        return Optional.empty();
+    }
+
     /** A line for the end of the run about the board's state, or empty. */
     public Optional<String> farewell(boolean leftOn) {
         return lab.farewell(leftOn);

@@ -90,10 +90,7 @@ final class NetconsoleCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             PatientFacts facts = FactsScript.collect(patient, lab.doctorAddress(null));
-            String gatewayMac = facts.route() != null && facts.route().gateway() != null
-                    ? FactsScript.gatewayMac(patient, facts.route().gateway(), facts.route().device()) : null;
-            NetconsolePlan plan = NetconsolePlan.of(board.name(), board.netconsole(), facts, lab.doctorAddress(facts),
-                    board.doctor().port(), gatewayMac);
+            NetconsolePlan plan = new NetconsoleSetup(patient).plan(board, facts, lab.doctorAddress(facts));
             plan.warnings().forEach(w -> out.println("warning: " + w));
             if (action.print) {
                 out.println(plan.modprobeLine());

@@ -7,9 +7,12 @@ import java.util.UUID;
 
 import org.kernelrig.LabException;
 import org.kernelrig.config.NetworkAddresses;
+import org.kernelrig.inventory.Board;
 import org.kernelrig.patient.CommandResult;
+import org.kernelrig.patient.FactsScript;
 import org.kernelrig.patient.FactsParser;
 import org.kernelrig.patient.Patient;
+import org.kernelrig.patient.PatientFacts;
 import static org.kernelrig.patient.ShellQuote.quote;
 
 /**
@@ -32,6 +35,19 @@ public final class NetconsoleSetup {
 
     public NetconsoleSetup(Patient patient) {
         this.patient = patient;
+    }
+
+    /**
+     * The plan for {@code board} sending to {@code doctor}; the router's MAC
+     * is asked on the board only when the route needs one and the board's
+     * file does not give it.
+     */
+    public NetconsolePlan plan(Board board, PatientFacts facts, String doctor) throws LabException {
+        String gatewayMac = null;
+        if (facts.route() != null && facts.route().gateway() != null && board.netconsole().gatewayMac() == null) {
+            gatewayMac = FactsScript.gatewayMac(patient, facts.route().gateway(), facts.route().device());
+        }
+        return NetconsolePlan.of(board.name(), board.netconsole(), facts, doctor, board.doctor().port(), gatewayMac);
     }
 
     /**

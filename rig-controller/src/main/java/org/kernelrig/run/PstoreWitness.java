@@ -80,6 +80,13 @@ final class PstoreWitness {
 
     /** What pstore held of this run, saved raw, decoded and merged into the timeline. */
     record Merged(int records, int lines, int onlyInPstore) {
+
+        /** @param alone the crashes of this run that pstore alone saw */
+        String describe(long alone) {
+            return records + " record(s), " + lines + " line(s) of this run, " + onlyInPstore
+                    + " seen by no other witness" + (alone == 0 ? "" : "; pstore was the only witness of " + alone
+                            + " crash" + (alone == 1 ? "" : "es"));
+        }
     }
 
     Merged collect(Patient patient, String startMarker) throws LabException {

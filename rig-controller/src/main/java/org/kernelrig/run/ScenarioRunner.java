@@ -279,12 +279,8 @@ public final class ScenarioRunner {
             crashes = capture.crashesOnMergedConsole();
             verdict = Verdict.judge(scenario, crashes);
             List<TimelineEntry> entries = witnesses.timeline.entries();
-            long alone = crashes.stream().filter(c -> MergedAnalysis.onlyRecovered(entries, c)).count();
-            String witness = alone == 0 ? "" : "; pstore was the only witness of " + alone + " crash"
-                    + (alone == 1 ? "" : "es");
             log.write("verdict on the merged console: " + verdict.outcome() + ": " + verdict.reason());
-            return merged.records() + " record(s), " + merged.lines() + " line(s) of this run, "
-                    + merged.onlyInPstore() + " seen by no other witness" + witness;
+            return merged.describe(crashes.stream().filter(c -> MergedAnalysis.onlyRecovered(entries, c)).count());
         }
 
         /** The verdict on disk at once; the report is written again once the board is back. */
@@ -341,15 +337,10 @@ public final class ScenarioRunner {
                 return;
             }
             try {
-                if (!scenario.leaveBoardOn()) {
-                    lifecycle.switchOff();
-                    log.write("board switched off, as the scenario says");
-                } else if (end.interruptedPhase() == Phase.RECOVER) {
-                    lifecycle.switchOn();
-                    log.write("board switched on after the interrupted power cycle");
-                } else if (witnesses.activeNetconsole() != null && lifecycle.shell() != null
-                        && lifecycle.shell().isConnected() && end.interruptedPhase() != null) {
-                    new NetconsoleSetup(lifecycle.shell()).remove(witnesses.activeNetconsole());
+                Optional<String> left = lifecycle.leave(scenario.leaveBoardOn(), end.interruptedPhase() == Phase.RECOVER);
+                left.ifPresent(log::write);
+                if (left.isEmpty() && end.interruptedPhase() != null) {
+                    witnesses.removeNetconsole(lifecycle.shell());
                 }
             } catch (LabException e) {
                 warn("could not leave the board " + (scenario.leaveBoardOn() ? "on" : "off") + ": " + e.getMessage());

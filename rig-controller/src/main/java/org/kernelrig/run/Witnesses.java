@@ -27,7 +27,6 @@ import org.kernelrig.netconsole.NetconsoleSetup;
 import org.kernelrig.netconsole.ReceiverSettings;
 import org.kernelrig.netconsole.ReceiverWarmUp;
 import org.kernelrig.netconsole.SequenceTracker;
-import org.kernelrig.patient.FactsScript;
 import org.kernelrig.patient.PatientFacts;
 import org.kernelrig.patient.SshPatient;
 import org.kernelrig.report.ReportFolder;
@@ -130,14 +129,9 @@ final class Witnesses {
         }
         kernelDropsAtStart = receiver.kernelDrops();
         receiver.subscribe(patientAddress, this::netconsoleLine);
-        String gatewayMac = null;
-        if (facts.route() != null && facts.route().gateway() != null && board.netconsole().gatewayMac() == null) {
-            gatewayMac = FactsScript.gatewayMac(patient, facts.route().gateway(), facts.route().device());
-        }
-        NetconsolePlan plan = NetconsolePlan.of(board.name(), board.netconsole(), facts, doctor,
-                board.doctor().port(), gatewayMac);
-        plan.warnings().forEach(warn);
         NetconsoleSetup setup = new NetconsoleSetup(patient);
+        NetconsolePlan plan = setup.plan(board, facts, doctor);
+        plan.warnings().forEach(warn);
         active = setup.configure(plan, facts.consoleLogLevel(), true);
         log.write("netconsole target " + plan.target() + " (" + active.method() + ")");
         long foreignBefore = receiver.statistics().foreign();
@@ -203,6 +197,13 @@ final class Witnesses {
                     .withPort(board.doctor().port()).withAllowed(Set.of(InetAddress.getByName(patientAddress)));
         } catch (IOException e) {
             throw new LabException("board " + board.name() + ": bad doctor address: " + e.getMessage());
+        }
+    }
+
+    /** Takes down the netconsole this run set up, when the board still answers (a run stopped half-way). */
+    void removeNetconsole(SshPatient shell) throws LabException {
+        if (active != null && shell != null && shell.isConnected()) {
+            new NetconsoleSetup(shell).remove(active);
         }
     }
 
