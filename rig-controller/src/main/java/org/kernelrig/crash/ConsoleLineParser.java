@@ -36,6 +36,68 @@ public final class ConsoleLineParser {
         return pos < raw.length() && raw.charAt(pos) == ' ' ? pos + 1 : pos;
     }
 
+    /**
+     * {@link #messageStart(String)} for the UTF-8 bytes {@code from} to {@code to} of a buffer: the
+     * index in the buffer where the message starts, or {@code from}. A prefix found is ASCII, so the
+     * same index counts characters in the decoded line.
+     */
+    static int messageStart(byte[] bytes, int from, int to) {
+        int pos = from;
+        if (pos + 2 < to && bytes[pos] == '<') {
+            int i = pos + 1;
+            while (i < to && i - pos < 5 && bytes[i] >= '0' && bytes[i] <= '9') {
+                i++;
+            }
+            if (i > pos + 1 && i < to && bytes[i] == '>') {
+                pos = i + 1;
+            }
+        }
+        int stamp = bracketed(bytes, pos, to, false);
+        if (stamp < 0) {
+            return from;
+        }
+        int callerEnd = bracketed(bytes, stamp, to, true);
+        pos = callerEnd >= 0 ? callerEnd : stamp;
+        return pos < to && bytes[pos] == ' ' ? pos + 1 : pos;
+    }
+
+    /** Position after {@code [  12.345678]} (or a caller id {@code [  T123]}), or -1. */
+    private static int bracketed(byte[] bytes, int pos, int to, boolean callerId) {
+        if (pos >= to || bytes[pos] != '[') {
+            return -1;
+        }
+        int i = pos + 1;
+        while (i < to && bytes[i] == ' ') {
+            i++;
+        }
+        if (callerId) {
+            if (i >= to || bytes[i] != 'T' && bytes[i] != 'C') {
+                return -1;
+            }
+            i++;
+        }
+        int digits = i;
+        while (i < to && bytes[i] >= '0' && bytes[i] <= '9') {
+            i++;
+        }
+        if (i == digits || i >= to) {
+            return -1;
+        }
+        if (!callerId) {
+            if (bytes[i] != '.') {
+                return -1;
+            }
+            int fraction = ++i;
+            while (i < to && bytes[i] >= '0' && bytes[i] <= '9') {
+                i++;
+            }
+            if (i == fraction || i >= to) {
+                return -1;
+            }
+        }
+        return bytes[i] == ']' ? i + 1 : -1;
+    }
+
     /** Parses a line the caller knows to hold no control characters when {@code mayHoldControls} is false. */
     static LogLine parse(int number, String raw, boolean mayHoldControls) {
         String line = mayHoldControls ? cleanControls(raw) : raw;

@@ -100,8 +100,9 @@ public final class CrashAnalyzer {
      */
     List<Crash> accept(byte[] bytes, int from, int to) {
         lineNumber++;
-        // the printk prefix holds no keyword and no control character: the whole line is scanned as it is
-        long marks = LineMarks.scan(bytes, from, to);
+        // the printk prefix holds no keyword and no control character
+        int message = ConsoleLineParser.messageStart(bytes, from, to);
+        long marks = LineMarks.scan(bytes, message, to);
         if (ignorable(marks)) {
             return List.of();
         }
@@ -109,7 +110,7 @@ public final class CrashAnalyzer {
         if (buffer.length < raw.length()) {
             buffer = new byte[Math.max(raw.length(), 2 * buffer.length)];
         }
-        return analyze(raw, ConsoleLineParser.messageStart(raw), marks);
+        return analyze(raw, message - from, marks);
     }
 
     /**
