@@ -1,5 +1,7 @@
 package org.kernelrig.crash;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Takes the prefixes off a raw console line: carriage returns and ANSI escapes (serial consoles),
  * the extended netconsole header {@code <level>,<seq>,<ts>,<flags>;}, syslog and journal prefixes,
@@ -98,6 +100,31 @@ public final class ConsoleLineParser {
         return bytes[i] == ']' ? i + 1 : -1;
     }
 
+    /**
+     * Parses a line of ASCII bytes whose printk prefix ends at {@code message} (as found by
+     * {@link #messageStart(byte[], int, int)}, after {@code from}): such a line has no transport prefix
+     * and is not a dictionary line, so only the caller id and the message are left to take.
+     */
+    static LogLine parsePrefixed(int number, byte[] bytes, int from, int message, int to) {
+        String context = LogLine.CONSOLE;
+        // the caller id is the last bracket of the prefix: "[   12.3][ T123] " or "[   12.3][  C1]"
+        int close = message - 1;
+        if (close > from && bytes[close] == ' ') {
+            close--;
+        }
+        if (close > from && bytes[close] == ']' && bytes[close - 1] >= '0' && bytes[close - 1] <= '9') {
+            int i = close - 1;
+            while (bytes[i] >= '0' && bytes[i] <= '9') {
+                i--;
+            }
+            if ((bytes[i] == 'T' || bytes[i] == 'C') && (bytes[i - 1] == ' ' || bytes[i - 1] == '[')) {
+                context = new String(bytes, i, close - i, StandardCharsets.ISO_8859_1);
+            }
+        }
+        String text = new String(bytes, message, to - message, StandardCharsets.ISO_8859_1);
+        return questionable(number, text, context);
+    }
+
     /** Parses a line the caller knows to hold no control characters when {@code mayHoldControls} is false. */
     static LogLine parse(int number, String raw, boolean mayHoldControls) {
         String line = mayHoldControls ? cleanControls(raw) : raw;
@@ -141,7 +168,11 @@ public final class ConsoleLineParser {
                 pos++;
             }
         }
-        String text = pos == 0 ? line : line.substring(pos);
+        return questionable(number, pos == 0 ? line : line.substring(pos), context);
+    }
+
+    /** The line, its unreliable-frame marks taken off. */
+    private static LogLine questionable(int number, String text, String context) {
         boolean questionable = false;
         int mark = questionableMark(text);
         if (mark >= 0) {

@@ -17,7 +17,9 @@ import java.util.List;
  * digits and spaces); wherever a keyword occurs, one of its two pairs starts at a position the scan
  * looks at. One bit table of all 65,536 pairs tells whether some keyword holds the pair at hand; only
  * then are bytes compared. The tests of different positions do not depend on each other, so the
- * processor runs them side by side.
+ * processor runs them side by side. Pairs that hold a control byte are in the table too: control
+ * characters (a serial console's {@code \r}, ANSI escapes, bytes that are not ASCII) are found by the
+ * same reads.
  */
 final class KeywordScanner {
 
@@ -25,7 +27,6 @@ final class KeywordScanner {
     static final long CONTROL = 1L << 63;
 
     private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** One bit per pair of bytes (little-endian) that some keyword holds at one of its two chosen places. */
     private final long[] pairs = new long[65536 / 64];
@@ -65,6 +66,9 @@ final class KeywordScanner {
             }
         }
         for (int pair = 0; pair < 65536; pair++) {
+            if (isControl((byte) pair) || isControl((byte) (pair >>> 8))) {
+                pairs[pair >>> 6] |= 1L << pair;
+            }
             if (lists.get(pair) != null) {
                 candidates[pair] = lists.get(pair).stream().mapToInt(Integer::intValue).toArray();
             }
@@ -118,51 +122,36 @@ final class KeywordScanner {
 
     /** Scans the bytes {@code from} (inclusive) to {@code to} (exclusive) of a buffer. */
     long scan(byte[] bytes, int from, int to) {
-        long found = hasControls(bytes, from, to) ? CONTROL : 0;
+        long found = 0;
         long[] table = pairs;
-        // a keyword of three bytes or more has one of its two pairs at a position of this parity
-        for (int i = from, last = to - 2; i <= last; i += 2) {
+        // A keyword of three bytes or more has one of its two pairs at a position of this parity, and
+        // the pairs read cover every byte but an odd last one: a control byte's pair is in the table too.
+        int i = from;
+        for (int last = to - 2; i <= last; i += 2) {
             int pair = (short) SHORTS.get(bytes, i) & 0xffff;
             if ((table[pair >>> 6] & 1L << pair) != 0) {
                 found |= verify(bytes, from, to, i, pair);
             }
         }
+        if (i < to && isControl(bytes[i])) {
+            found |= CONTROL;
+        }
         return found;
     }
 
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-
-    /** Whether a control character other than a tab, or a byte that is not ASCII, is there; eight bytes at a time. */
-    static boolean hasControls(byte[] bytes, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long word = (long) LONGS.get(bytes, i);
-            // a byte below 0x20 or above 0x7e (the test is exact for bytes below 0x80, and those above are caught anyway)
-            long below = (word - 0x2020202020202020L) & ~word;
-            long delete = word ^ 0x7f7f7f7f7f7f7f7fL;
-            long suspicious = (below | (delete - ONES) & ~delete | word) & HIGHS;
-            if (suspicious != 0 && hasControlsBytewise(bytes, i, i + 8)) {
-                return true;
-            }
-        }
-        return hasControlsBytewise(bytes, i, to);
-    }
-
-    private static boolean hasControlsBytewise(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            int b = bytes[i] & 0xff;
-            if (b < 0x20 && b != '\t' || b >= 0x7f) {
-                return true;
-            }
-        }
-        return false;
+    /** A control character other than a tab, or a byte that is not ASCII. */
+    private static boolean isControl(byte b) {
+        return b < 0x20 && b != '\t' || b >= 0x7f;
     }
 
     /** The keywords that hold the pair at {@code at} and are there in full. */
     private long verify(byte[] bytes, int from, int to, int at, int pair) {
-        long found = 0;
-        for (int candidate : candidates[pair]) {
+        long found = isControl((byte) pair) || isControl((byte) (pair >>> 8)) ? CONTROL : 0;
+        int[] keywordsHere = candidates[pair];
+        if (keywordsHere == null) {
+            return found;
+        }
+        for (int candidate : keywordsHere) {
             byte[] keyword = keywords[candidate >>> 8];
             int start = at - (candidate & 0xff);
             if (start < from || start + keyword.length > to) {
