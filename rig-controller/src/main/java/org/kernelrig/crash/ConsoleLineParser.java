@@ -106,6 +106,14 @@ public final class ConsoleLineParser {
      * and is not a dictionary line, so only the caller id and the message are left to take.
      */
     static LogLine parsePrefixed(int number, byte[] bytes, int from, int message, int to) {
+        return parsePrefixed(number, bytes, from, message, to, LogLine.CONSOLE);
+    }
+
+    /**
+     * {@link #parsePrefixed(int, byte[], int, int, int)} that reuses {@code previous}, the context of the
+     * line before, when this line has the same: a report's lines come from one caller.
+     */
+    static LogLine parsePrefixed(int number, byte[] bytes, int from, int message, int to, String previous) {
         String context = LogLine.CONSOLE;
         // the caller id is the last bracket of the prefix: "[   12.3][ T123] " or "[   12.3][  C1]"
         int close = message - 1;
@@ -118,11 +126,24 @@ public final class ConsoleLineParser {
                 i--;
             }
             if ((bytes[i] == 'T' || bytes[i] == 'C') && (bytes[i - 1] == ' ' || bytes[i - 1] == '[')) {
-                context = new String(bytes, i, close - i, StandardCharsets.ISO_8859_1);
+                context = sameText(previous, bytes, i, close) ? previous
+                        : new String(bytes, i, close - i, StandardCharsets.ISO_8859_1);
             }
         }
         String text = new String(bytes, message, to - message, StandardCharsets.ISO_8859_1);
         return questionable(number, text, context);
+    }
+
+    private static boolean sameText(String text, byte[] bytes, int from, int to) {
+        if (text.length() != to - from) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != bytes[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses a line the caller knows to hold no control characters when {@code mayHoldControls} is false. */

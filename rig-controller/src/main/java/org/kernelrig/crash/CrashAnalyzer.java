@@ -42,6 +42,8 @@ public final class CrashAnalyzer {
     private OpenCrash panicking;
     private int lineNumber;
     private byte[] buffer = new byte[1024];
+    /** The context of the last line parsed from bytes, reused while the caller stays the same. */
+    private String lastContext = LogLine.CONSOLE;
 
     /** An analyzer that keeps every crash for {@link #crashes()} and {@link #finish()}. */
     public CrashAnalyzer() {
@@ -105,7 +107,8 @@ public final class CrashAnalyzer {
         }
         if (message > from && (marks & LineMarks.CONTROL) == 0) {
             // an ASCII line with a printk prefix, as nearly all are: only the message is decoded
-            LogLine line = ConsoleLineParser.parsePrefixed(lineNumber, bytes, from, message, to);
+            LogLine line = ConsoleLineParser.parsePrefixed(lineNumber, bytes, from, message, to, lastContext);
+            lastContext = line.context();
             if ((marks & LineMarks.HEADERS) != 0 && line.text().length() != to - message) {
                 // an unreliable frame's mark was taken off: the keywords are those of what is left
                 marks = LineMarks.scan(line.text(), 0, buffer(line.text().length()));

@@ -92,4 +92,17 @@ class ConsoleLineParserTest {
                     ConsoleLineParser.messageStart(bytes, 2, bytes.length - 2) - 2, line);
         }
     }
+    @Test
+    void parsesAPrefixedLineFromItsBytesAsFromItsText() {
+        for (String line : List.of("[   12.345678] BUG: x", "[   12.345678][ T1234] BUG: x", "[   12.3][  C1]  foo+0x1/0x2",
+                "<4>[    1.000000] x", "[ 1.5][T7] ? foo+0x1/0x2", "[ 1.5]  [<ffffffff81000000>] ? bar+0x1/0x2",
+                "[ 1.5] baz+0x1/0x2 (unreliable)", "[ 1.5]", "[ 1.5][ T99]", "[ 1.5] [ T99] not a caller id")) {
+            byte[] bytes = ("xx" + line + "yy").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int message = ConsoleLineParser.messageStart(bytes, 2, bytes.length - 2);
+            assertEquals(ConsoleLineParser.parse(7, line),
+                    ConsoleLineParser.parsePrefixed(7, bytes, 2, message, bytes.length - 2), line);
+            assertEquals(ConsoleLineParser.parse(7, line),
+                    ConsoleLineParser.parsePrefixed(7, bytes, 2, message, bytes.length - 2, "T99"), line);
+        }
+    }
 }
