@@ -172,6 +172,8 @@ public final class CrashSymbolizer {
             try {
                 ElfSymbols read = ElfSymbols.read(file);
                 return read.hasDebugInfo() ? read : file + " has no line information (built without -g, or stripped)";
+            } catch (java.nio.file.NoSuchFileException e) {
+                return "no " + file;
             } catch (IOException | RuntimeException e) {
                 return "cannot read " + file + ": " + e.getMessage();
             }

@@ -64,6 +64,17 @@ public final class DebugInfo {
         List<String> problems = new ArrayList<>();
         if (vmlinux != null && !Files.isReadable(vmlinux)) {
             problems.add(vmlinux + ": " + (Files.exists(vmlinux) ? "cannot be read" : "no such file or folder"));
+        } else if (vmlinux != null && Files.isRegularFile(vmlinux)) {
+            try {
+                if (!ElfSymbols.read(vmlinux).hasDebugInfo()) {
+                    problems.add(vmlinux + ": has no line information (a vmlinux built without debug info, or stripped)");
+                }
+            } catch (IOException e) {
+                problems.add(vmlinux + ": not a vmlinux with debug info: " + e.getMessage());
+            }
+        } else if (vmlinux != null && !Files.isDirectory(vmlinux.resolve("boot"))) {
+            problems.add(vmlinux + ": a folder, but not in Debian's debug layout (no boot/vmlinux-RELEASE): give the "
+                    + "vmlinux file, or /usr/lib/debug");
         }
         for (Path dir : moduleDirs) {
             if (!Files.isDirectory(dir)) {
