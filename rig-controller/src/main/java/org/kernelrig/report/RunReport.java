@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Everything one run found, as {@code report.json} holds it; the schema is
  * documented in docs/report.md.
@@ -107,7 +109,8 @@ public record RunReport(String runId, String rigVersion, ScenarioInfo scenario, 
             inlinedInto = inlinedInto == null ? List.of() : List.copyOf(inlinedInto);
         }
 
-        /** {@code file:line}, or null when not symbolized. */
+        /** {@code file:line}, or null when not symbolized; in report.json too, for readers that grep it. */
+        @JsonProperty("location")
         public String location() {
             return file == null ? null : file + ":" + line;
         }

@@ -68,8 +68,9 @@ class SourceLinesOnVirtualBoardTest {
         assertTrue(site.site(), site.toString());
         assertTrue(site.frame().startsWith("crash_exception+") && site.frame().endsWith(" [lkdtm]"), site.frame());
         assertTrue(site.location().endsWith("/" + expected), site.location());
-        assertTrue(crash.sourceFrames().stream().anyMatch(f -> !f.site() && f.frame().startsWith("direct_write+")
-                && f.location() != null && f.location().endsWith("/lkdtm_lite.c:" + markedLine("crash_types[i].provoke();"))),
+        String call = "/lkdtm_lite.c:" + markedLine("crash_types[i].provoke();");
+        assertTrue(crash.sourceFrames().stream().anyMatch(f -> !f.site() && f.frame().startsWith("direct_write")
+                && f.location() != null && f.location().endsWith(call)),
                 "the caller's frame names its call: " + crash.sourceFrames());
         assertTrue(crash.sourceNote() == null || crash.sourceNote().contains("vmlinux"),
                 "only the kernel's own frames may lack lines, for want of a vmlinux: " + crash.sourceNote());
