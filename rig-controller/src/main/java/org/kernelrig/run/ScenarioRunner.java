@@ -51,6 +51,8 @@ import org.kernelrig.report.ReportFolder;
 import org.kernelrig.report.RunReport;
 import org.kernelrig.scenario.Scenario;
 import org.kernelrig.serial.SerialConsole;
+import org.kernelrig.symbols.CrashSymbolizer;
+import org.kernelrig.symbols.DebugInfo;
 
 /**
  * One crash test, start to report: lock the board, power it on and log in,
@@ -910,12 +912,13 @@ public final class ScenarioRunner {
             String hardware = crashes.stream().map(Crash::hardware).filter(h -> h != null).findFirst().orElse(null);
             RunReport.KernelInfo kernel = facts == null ? null
                     : new RunReport.KernelInfo(facts.release(), facts.version(), facts.machine(), hardware);
-            return new RunReport(folder.directory().getFileName().toString(), version,
+            return CrashSymbolizer.addTo(new RunReport(folder.directory().getFileName().toString(), version,
                     new RunReport.ScenarioInfo(scenario.name(), String.valueOf(scenario.file()), scenario.description(),
                             scenario.debianBug(), TriggerScript.describe(scenario.trigger()), scenario.expect().describe()),
                     new RunReport.BoardInfo(board.name(), board.kind(), board.address(), board.power().describe()),
                     kernel, started, Instant.now(), phases.records(), outcome, reason, interruptedPhase, findings,
-                    netconsoleStats(), serialStats(), pstoreStats, recovery, warnings);
+                    netconsoleStats(), serialStats(), pstoreStats, recovery, warnings),
+                    crashes, lab == null ? DebugInfo.NONE : lab.debugInfo(), facts == null ? null : facts.release());
         }
 
         RunReport.WitnessStats netconsoleStats() {
