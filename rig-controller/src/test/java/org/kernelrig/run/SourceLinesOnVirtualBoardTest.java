@@ -67,7 +67,8 @@ class SourceLinesOnVirtualBoardTest {
         RunReport.SourceFrame site = crash.sourceFrames().get(0);
         assertTrue(site.site(), site.toString());
         assertTrue(site.frame().startsWith("crash_exception+") && site.frame().endsWith(" [lkdtm]"), site.frame());
-        assertTrue(site.location().endsWith("/" + expected), site.location());
+        // the module is built with its source folder mapped to a short, stable path
+        assertEquals("/usr/src/lkdtm-lite/" + expected, site.location());
         String call = "/lkdtm_lite.c:" + markedLine("crash_types[i].provoke();");
         assertTrue(crash.sourceFrames().stream().anyMatch(f -> !f.site() && f.frame().startsWith("direct_write")
                 && f.location() != null && f.location().endsWith(call)),
