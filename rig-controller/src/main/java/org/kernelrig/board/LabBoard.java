@@ -9,6 +9,7 @@ import org.kernelrig.patient.PatientFacts;
 import org.kernelrig.patient.SshPatient;
 import org.kernelrig.power.PowerSwitch;
 import org.kernelrig.serial.SerialConsole;
+import org.kernelrig.symbols.DebugInfo;
 
 /**
  * A board as a run reaches it: where its SSH answers, its power switch, its
@@ -35,6 +36,11 @@ public interface LabBoard extends AutoCloseable {
 
     /** The address the doctor sees the patient's datagrams come from. */
     String patientAddress(PatientFacts facts) throws LabException;
+
+    /** Where the debug info of the board's kernel is, for source lines of its crashes. */
+    default DebugInfo debugInfo() {
+        return board().debugInfo();
+    }
 
     /** A line for the end of the run about the board's state, or empty. */
     default Optional<String> farewell(boolean leftOn) {

@@ -14,6 +14,8 @@ import org.kernelrig.power.QemuPowerSwitch;
 import org.kernelrig.serial.Framing;
 import org.kernelrig.serial.SerialConsole;
 import org.kernelrig.serial.SerialPortLink;
+import org.kernelrig.symbols.DebugInfo;
+import org.kernelrig.virtualboard.BoardImage;
 import org.kernelrig.virtualboard.ImageBuilder;
 import org.kernelrig.UserFolders;
 import org.kernelrig.virtualboard.VirtualBoard;
@@ -68,6 +70,14 @@ final class VirtualLabBoard implements LabBoard {
             return new VirtualLabBoard(VirtualBoard.openFree(board, root, builder, kernel, progress));
         }
         return new VirtualLabBoard(firstFree);
+    }
+
+    /** The board's own debug info, and the LKDTM-lite module its image was built with. */
+    @Override
+    public DebugInfo debugInfo() {
+        DebugInfo declared = machine.board().debugInfo();
+        return machine.image().flatMap(BoardImage::lkdtmDebugModule).map(m -> declared.withModule("lkdtm", m))
+                .orElse(declared);
     }
 
     @Override

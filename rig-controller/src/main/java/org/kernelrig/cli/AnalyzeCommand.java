@@ -16,6 +16,10 @@ import org.kernelrig.crash.Crash;
 import org.kernelrig.crash.CrashAnalyzer;
 import org.kernelrig.crash.LogReader;
 import org.kernelrig.crash.StackFrame;
+import org.kernelrig.report.RunReport.SourceFrame;
+import org.kernelrig.symbols.CrashSymbolizer;
+import org.kernelrig.symbols.CrashSymbolizer.CrashSources;
+import org.kernelrig.symbols.DebugInfo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -31,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
     "Find, classify and title the kernel crashes in console logs.",
     "Reads plain, timestamped, netconsole, serial and syslog logs; says each crash's kind, title, guilty",
     "frame, lines, whether the kernel panicked and whether the report is complete.",
+    "With --vmlinux or --modules, each frame's source file and line (addr2line, Debian's binutils).",
     "Exit 0 when every file was analysed, crashes or not; 2 when a file cannot be read."})
 final class AnalyzeCommand implements Callable<Integer> {
 
@@ -40,21 +45,39 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array, one object per file.")
     boolean json;
 
+    @Option(names = "--vmlinux", paramLabel = "PATH", description = {"The kernel's vmlinux with debug info, or a "
+            + "folder in Debian's layout (/usr/lib/debug from linux-image-RELEASE-dbg: boot/vmlinux-RELEASE and "
+            + "lib/modules/RELEASE/ of the release the crash prints)."})
+    Path vmlinux;
+
+    @Option(names = "--modules", paramLabel = "DIR", description = "A folder with the modules' .ko files with debug "
+            + "info, searched by module name.")
+    Path modules;
+
     @Spec
     CommandSpec spec;
 
-    private record Analysis(String file, List<Crash> crashes) {
+    private record Analysis(String file, List<Crash> crashes, List<CrashSources> sources) {
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        DebugInfo debugInfo = DebugInfo.of(vmlinux, modules);
+        List<String> problems = debugInfo.problems();
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> err.println("rig: " + problem));
+            err.flush();
+            return ExitCodes.INVALID;
+        }
+        CrashSymbolizer symbolizer = debugInfo.isEmpty() ? null : new CrashSymbolizer(debugInfo);
         List<Analysis> analyses = new ArrayList<>();
         boolean failed = false;
         for (String file : files) {
             try {
-                analyses.add(new Analysis(file, analyze(file)));
+                List<Crash> crashes = analyze(file);
+                analyses.add(new Analysis(file, crashes, symbolizer == null ? null : symbolizer.symbolize(crashes, null)));
             } catch (NoSuchFileException e) {
                 err.println("rig: " + file + ": no such file");
                 failed = true;
@@ -104,7 +127,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         out.println(name + ": " + crashes.size() + (crashes.size() == 1 ? " crash" : " crashes"));
         int number = 1;
-        for (Crash crash : crashes) {
+        for (int i = 0; i < crashes.size(); i++) {
+            Crash crash = crashes.get(i);
             out.printf("  #%d %s%n", number++, crash.title());
             out.printf("     kind %s, lines %d-%d, %s, %s, %s%n", crash.kind().id(), crash.firstLine(), crash.lastLine(),
                     crash.panicked() ? "panicked" : "did not panic", crash.complete() ? "complete" : "incomplete",
@@ -116,6 +140,20 @@ final class AnalyzeCommand implements Callable<Integer> {
                         crash.taint() == null || crash.taint().isEmpty() ? "" : " tainted " + crash.taint(),
                         crash.hardware() == null ? "" : " on " + crash.hardware());
             }
+            if (analysis.sources() != null) {
+                printSources(out, analysis.sources().get(i));
+            }
+        }
+    }
+
+    private static void printSources(PrintWriter out, CrashSources sources) {
+        for (SourceFrame frame : sources.frames()) {
+            out.printf("     %s%s: %s%n", frame.frame(), frame.site() ? " (crash site)" : "",
+                    frame.file() == null ? "?" : frame.location());
+            frame.inlinedInto().forEach(caller -> out.printf("         inlined into %s%n", caller));
+        }
+        if (sources.note() != null) {
+            out.printf("     note: %s%n", sources.note());
         }
     }
 
@@ -123,7 +161,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("file", analysis.file());
         List<Map<String, Object>> crashes = new ArrayList<>();
-        for (Crash crash : analysis.crashes()) {
+        for (int i = 0; i < analysis.crashes().size(); i++) {
+            Crash crash = analysis.crashes().get(i);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("kind", crash.kind().id());
             entry.put("title", crash.title());
@@ -141,6 +180,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             entry.put("taint", crash.taint());
             entry.put("hardware", crash.hardware());
             entry.put("frames", crash.frames().stream().map(StackFrame::toString).toList());
+            if (analysis.sources() != null) {
+                entry.put("sourceFrames", analysis.sources().get(i).frames());
+                entry.put("sourceNote", analysis.sources().get(i).note());
+            }
             crashes.add(entry);
         }
         file.put("crashes", crashes);

@@ -1,5 +1,7 @@
 package org.kernelrig.crash;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Takes the prefixes off a raw console line: carriage returns and ANSI escapes (serial consoles),
  * the extended netconsole header {@code <level>,<seq>,<ts>,<flags>;}, syslog and journal prefixes,
@@ -34,6 +36,114 @@ public final class ConsoleLineParser {
         int callerEnd = skipCallerId(raw, stamp);
         int pos = callerEnd >= 0 ? callerEnd : stamp;
         return pos < raw.length() && raw.charAt(pos) == ' ' ? pos + 1 : pos;
+    }
+
+    /**
+     * {@link #messageStart(String)} for the UTF-8 bytes {@code from} to {@code to} of a buffer: the
+     * index in the buffer where the message starts, or {@code from}. A prefix found is ASCII, so the
+     * same index counts characters in the decoded line.
+     */
+    static int messageStart(byte[] bytes, int from, int to) {
+        int pos = from;
+        if (pos + 2 < to && bytes[pos] == '<') {
+            int i = pos + 1;
+            while (i < to && i - pos < 5 && bytes[i] >= '0' && bytes[i] <= '9') {
+                i++;
+            }
+            if (i > pos + 1 && i < to && bytes[i] == '>') {
+                pos = i + 1;
+            }
+        }
+        int stamp = bracketed(bytes, pos, to, false);
+        if (stamp < 0) {
+            return from;
+        }
+        int callerEnd = bracketed(bytes, stamp, to, true);
+        pos = callerEnd >= 0 ? callerEnd : stamp;
+        return pos < to && bytes[pos] == ' ' ? pos + 1 : pos;
+    }
+
+    /** Position after {@code [  12.345678]} (or a caller id {@code [  T123]}), or -1. */
+    private static int bracketed(byte[] bytes, int pos, int to, boolean callerId) {
+        if (pos >= to || bytes[pos] != '[') {
+            return -1;
+        }
+        int i = pos + 1;
+        while (i < to && bytes[i] == ' ') {
+            i++;
+        }
+        if (callerId) {
+            if (i >= to || bytes[i] != 'T' && bytes[i] != 'C') {
+                return -1;
+            }
+            i++;
+        }
+        int digits = i;
+        while (i < to && bytes[i] >= '0' && bytes[i] <= '9') {
+            i++;
+        }
+        if (i == digits || i >= to) {
+            return -1;
+        }
+        if (!callerId) {
+            if (bytes[i] != '.') {
+                return -1;
+            }
+            int fraction = ++i;
+            while (i < to && bytes[i] >= '0' && bytes[i] <= '9') {
+                i++;
+            }
+            if (i == fraction || i >= to) {
+                return -1;
+            }
+        }
+        return bytes[i] == ']' ? i + 1 : -1;
+    }
+
+    /**
+     * Parses a line of ASCII bytes whose printk prefix ends at {@code message} (as found by
+     * {@link #messageStart(byte[], int, int)}, after {@code from}): such a line has no transport prefix
+     * and is not a dictionary line, so only the caller id and the message are left to take.
+     */
+    static LogLine parsePrefixed(int number, byte[] bytes, int from, int message, int to) {
+        return parsePrefixed(number, bytes, from, message, to, LogLine.CONSOLE);
+    }
+
+    /**
+     * {@link #parsePrefixed(int, byte[], int, int, int)} that reuses {@code previous}, the context of the
+     * line before, when this line has the same: a report's lines come from one caller.
+     */
+    static LogLine parsePrefixed(int number, byte[] bytes, int from, int message, int to, String previous) {
+        String context = LogLine.CONSOLE;
+        // the caller id is the last bracket of the prefix: "[   12.3][ T123] " or "[   12.3][  C1]"
+        int close = message - 1;
+        if (close > from && bytes[close] == ' ') {
+            close--;
+        }
+        if (close > from && bytes[close] == ']' && bytes[close - 1] >= '0' && bytes[close - 1] <= '9') {
+            int i = close - 1;
+            while (bytes[i] >= '0' && bytes[i] <= '9') {
+                i--;
+            }
+            if ((bytes[i] == 'T' || bytes[i] == 'C') && (bytes[i - 1] == ' ' || bytes[i - 1] == '[')) {
+                context = sameText(previous, bytes, i, close) ? previous
+                        : new String(bytes, i, close - i, StandardCharsets.ISO_8859_1);
+            }
+        }
+        String text = new String(bytes, message, to - message, StandardCharsets.ISO_8859_1);
+        return questionable(number, text, context);
+    }
+
+    private static boolean sameText(String text, byte[] bytes, int from, int to) {
+        if (text.length() != to - from) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != bytes[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses a line the caller knows to hold no control characters when {@code mayHoldControls} is false. */
@@ -79,7 +189,11 @@ public final class ConsoleLineParser {
                 pos++;
             }
         }
-        String text = pos == 0 ? line : line.substring(pos);
+        return questionable(number, pos == 0 ? line : line.substring(pos), context);
+    }
+
+    /** The line, its unreliable-frame marks taken off. */
+    private static LogLine questionable(int number, String text, String context) {
         boolean questionable = false;
         int mark = questionableMark(text);
         if (mark >= 0) {

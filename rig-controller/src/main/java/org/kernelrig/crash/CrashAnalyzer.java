@@ -42,6 +42,8 @@ public final class CrashAnalyzer {
     private OpenCrash panicking;
     private int lineNumber;
     private byte[] buffer = new byte[1024];
+    /** The context of the last line parsed from bytes, reused while the caller stays the same. */
+    private String lastContext = LogLine.CONSOLE;
 
     /** An analyzer that keeps every crash for {@link #crashes()} and {@link #finish()}. */
     public CrashAnalyzer() {
@@ -82,12 +84,9 @@ public final class CrashAnalyzer {
      */
     public List<Crash> accept(String raw) {
         lineNumber++;
-        if (buffer.length < raw.length()) {
-            buffer = new byte[Math.max(raw.length(), 2 * buffer.length)];
-        }
         // the printk prefix holds no keyword: skip it
         int from = ConsoleLineParser.messageStart(raw);
-        long marks = LineMarks.scan(raw, from, buffer);
+        long marks = LineMarks.scan(raw, from, buffer(raw.length()));
         return ignorable(marks) ? List.of() : analyze(raw, from, marks);
     }
 
@@ -100,16 +99,33 @@ public final class CrashAnalyzer {
      */
     List<Crash> accept(byte[] bytes, int from, int to) {
         lineNumber++;
-        // the printk prefix holds no keyword and no control character: the whole line is scanned as it is
-        long marks = LineMarks.scan(bytes, from, to);
+        // the printk prefix holds no keyword and no control character
+        int message = ConsoleLineParser.messageStart(bytes, from, to);
+        long marks = LineMarks.scan(bytes, message, to);
         if (ignorable(marks)) {
             return List.of();
         }
-        String raw = new String(bytes, from, to - from, StandardCharsets.UTF_8);
-        if (buffer.length < raw.length()) {
-            buffer = new byte[Math.max(raw.length(), 2 * buffer.length)];
+        if (message > from && (marks & LineMarks.CONTROL) == 0) {
+            // an ASCII line with a printk prefix, as nearly all are: only the message is decoded
+            LogLine line = ConsoleLineParser.parsePrefixed(lineNumber, bytes, from, message, to, lastContext);
+            lastContext = line.context();
+            if ((marks & LineMarks.HEADERS) != 0 && line.text().length() != to - message) {
+                // an unreliable frame's mark was taken off: the keywords are those of what is left
+                marks = LineMarks.scan(line.text(), 0, buffer(line.text().length()));
+            }
+            return analyze(line, marks);
         }
-        return analyze(raw, ConsoleLineParser.messageStart(raw), marks);
+        String raw = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        buffer(raw.length());
+        return analyze(raw, message - from, marks);
+    }
+
+    /** The scan buffer, large enough for a text of that length. */
+    private byte[] buffer(int length) {
+        if (buffer.length < length) {
+            buffer = new byte[Math.max(length, 2 * buffer.length)];
+        }
+        return buffer;
     }
 
     /**
@@ -130,16 +146,21 @@ public final class CrashAnalyzer {
         if (line == null) {
             return List.of();
         }
-        String text = line.text();
-        // without control characters the message is a part of the line scanned: the scan saw the text if it is there
-        if (((marks & LineMarks.REPLAYED) != 0 || controls) && text.contains(REPLAYED)) {
-            dropReplayed();
-            return List.of();
-        }
-        if (((marks & LineMarks.HEADERS) != 0 || controls) && raw.length() - text.length() != from) {
+        if (((marks & LineMarks.HEADERS) != 0 || controls) && raw.length() - line.text().length() != from) {
             // another prefix was taken off the line (syslog, netconsole) and may have held a keyword,
             // or control characters were: look again at the message alone
-            marks = LineMarks.scan(text, 0, buffer);
+            marks = LineMarks.scan(line.text(), 0, buffer) | marks & LineMarks.CONTROL;
+        }
+        return analyze(line, marks);
+    }
+
+    /** Analyzes a parsed line with the marks of its message ({@link LineMarks#CONTROL}: the raw line had some). */
+    private List<Crash> analyze(LogLine line, long marks) {
+        String text = line.text();
+        // without control characters the message is a part of the line scanned: the scan saw the text if it is there
+        if (((marks & LineMarks.REPLAYED) != 0 || (marks & LineMarks.CONTROL) != 0) && text.contains(REPLAYED)) {
+            dropReplayed();
+            return List.of();
         }
         OopsHeader header = (marks & LineMarks.HEADERS) != 0 ? header(marks & LineMarks.HEADERS, text) : null;
         List<Crash> completed = null;
@@ -309,6 +330,9 @@ public final class CrashAnalyzer {
     }
 
     private void closeIdle() {
+        if (open.size() < 2) {
+            return;
+        }
         for (int i = open.size() - 1; i >= 0; i--) {
             OpenCrash crash = open.get(i);
             if (crash.complete && lineNumber - crash.completedAt > IDLE_LINES && open.size() > 1) {

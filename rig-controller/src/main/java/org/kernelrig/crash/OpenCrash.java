@@ -27,9 +27,10 @@ final class OpenCrash {
     private boolean expectsEndTrace;
     private final boolean panicHeader;
 
-    private final List<String> text = new ArrayList<>();
-    private final List<String> report = new ArrayList<>();
-    private final List<StackFrame> frames = new ArrayList<>();
+    // sized for a typical report, so that they seldom grow
+    private final List<String> text = new ArrayList<>(64);
+    private final List<String> report = new ArrayList<>(64);
+    private final List<StackFrame> frames = new ArrayList<>(32);
     private int textLines;
     private boolean skipText;
     private boolean textCut;

@@ -12,6 +12,7 @@ import org.kernelrig.config.Problems;
 import org.kernelrig.config.Sizes;
 import org.kernelrig.config.YamlDocument;
 import org.kernelrig.config.YamlMapping;
+import org.kernelrig.symbols.DebugInfo;
 
 /** Reads and checks one board file of the inventory. */
 public final class BoardFile {
@@ -21,7 +22,7 @@ public final class BoardFile {
     static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,14}");
 
     private static final List<String> TOP_KEYS = List.of("name", "description", "tags", "ssh", "netconsole",
-            "serial", "power", "doctor", "qemu", "pstore");
+            "serial", "power", "doctor", "qemu", "pstore", "debug-info");
     private static final String EXPECTED = "ssh, power and netconsole (see inventory/README.md)";
 
     private BoardFile() {
@@ -81,8 +82,11 @@ public final class BoardFile {
         PstoreSettings pstore = root.mapping(problems, "pstore").map(m -> readPstore(m, problems))
                 .orElse(PstoreSettings.defaults());
 
+        DebugInfo debugInfo = root.mapping(problems, "debug-info").map(m -> readDebugInfo(m, problems, path))
+                .orElse(DebugInfo.NONE);
+
         problems.throwIfAny();
-        return new Board(name, description, path, tags, ssh, netconsole, serial, power, doctor, qemu, pstore);
+        return new Board(name, description, path, tags, ssh, netconsole, serial, power, doctor, qemu, pstore, debugInfo);
     }
 
     private static String checkName(String name) {
@@ -248,6 +252,19 @@ public final class BoardFile {
                     + " it has read and saved", "set collect: true, or remove delete:");
         }
         return new PstoreSettings(collect, delete && collect);
+    }
+
+    /**
+     * Where the board's kernel debug info is. The paths are not checked here: they may exist only on
+     * the host that runs the board, and a run without them still runs, its report saying why frames
+     * have no source lines.
+     */
+    private static DebugInfo readDebugInfo(YamlMapping m, Problems problems, Path file) {
+        m.allowOnly(problems, "vmlinux", "modules");
+        Path folder = file.toAbsolutePath().getParent();
+        Path vmlinux = m.string(problems, "vmlinux").map(v -> folder.resolve(expandHome(v))).orElse(null);
+        Path modules = m.string(problems, "modules").map(v -> folder.resolve(expandHome(v))).orElse(null);
+        return DebugInfo.of(vmlinux, modules);
     }
 
     private static Integer box(java.util.OptionalInt value) {

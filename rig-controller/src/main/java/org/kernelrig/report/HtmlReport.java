@@ -141,9 +141,31 @@ public final class HtmlReport {
                 h.append(i == 0 ? "<b>" : frame ? "<span class=\"frame\">" : "").append(Html.escape(line))
                         .append(i == 0 ? "</b>" : frame ? "</span>" : "").append('\n');
             }
-            h.append("</pre></article>");
+            h.append("</pre>");
+            sourceLines(h, crash);
+            h.append("</article>");
         }
         h.append("</section>\n");
+    }
+
+    /** The frames with their source lines; a note when some have none. */
+    private static void sourceLines(StringBuilder h, CrashFinding crash) {
+        if (crash.sourceFrames().stream().anyMatch(f -> f.file() != null)) {
+            h.append("<table class=\"sources\"><tr><th>Frame</th><th>Source line</th></tr>");
+            for (RunReport.SourceFrame frame : crash.sourceFrames()) {
+                h.append("<tr><td><code>").append(Html.escape(frame.frame())).append("</code>")
+                        .append(frame.site() ? " <span class=\"tag bad\">crash site</span>" : "").append("</td><td><code>")
+                        .append(frame.file() == null ? "?" : Html.escape(frame.location())).append("</code>");
+                for (String caller : frame.inlinedInto()) {
+                    h.append("<br>inlined into <code>").append(Html.escape(caller)).append("</code>");
+                }
+                h.append("</td></tr>");
+            }
+            h.append("</table>");
+        }
+        if (crash.sourceNote() != null) {
+            h.append("<p class=\"note\">").append(Html.escape(crash.sourceNote())).append("</p>");
+        }
     }
 
     private static void phases(StringBuilder h, RunReport r) {
@@ -218,5 +240,6 @@ public final class HtmlReport {
             ".console td:nth-child(2){color:#6b7480;white-space:nowrap}.console td:last-child{white-space:pre-wrap;word-break:break-all}",
             ".console .in-crash{background:#fde7e7}.console .only td:nth-child(2){color:#b26a00;font-weight:700}",
             ".console .gap{background:#fff4d6;font-style:italic}",
+            ".sources{font-size:13px;margin:.4em 0}.sources td{padding-right:1.2em}.note{color:#6a4a00}",
             "footer{color:#6b7480;text-align:center;padding:1em;font-size:.85em}.files a{margin-right:1em}");
 }

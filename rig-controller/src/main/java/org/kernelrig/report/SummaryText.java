@@ -69,9 +69,25 @@ public final class SummaryText {
                             + (crash.witnesses().equals(java.util.Set.of("pstore")) ? ", recovered after the reboot" : "")));
             s.append('\n');
             crash.lines().forEach(line -> s.append(line).append('\n'));
+            sourceLines(s, crash);
         }
         s.append("\n-- \nrig ").append(r.rigVersion()).append(", run ").append(r.runId()).append('\n');
         return s.toString();
+    }
+
+    /** The frames with their source lines, as the kernel's decode_stacktrace.sh would show them. */
+    private static void sourceLines(StringBuilder s, CrashFinding crash) {
+        if (crash.sourceFrames().stream().anyMatch(f -> f.file() != null)) {
+            s.append("\nSource lines, from the kernel's debug info:\n");
+            for (RunReport.SourceFrame frame : crash.sourceFrames()) {
+                s.append("  ").append(frame.frame()).append(frame.site() ? " (crash site)" : "").append(": ")
+                        .append(frame.file() == null ? "?" : frame.location()).append('\n');
+                frame.inlinedInto().forEach(caller -> s.append("      inlined into ").append(caller).append('\n'));
+            }
+        }
+        if (crash.sourceNote() != null) {
+            s.append("\nNote: ").append(crash.sourceNote()).append(".\n");
+        }
     }
 
     private static String nullToEmpty(String s) {

@@ -34,6 +34,8 @@ import org.kernelrig.report.RunReport;
 import org.kernelrig.report.RunResult;
 import org.kernelrig.report.TimelineLog;
 import org.kernelrig.scenario.Scenario;
+import org.kernelrig.symbols.CrashSymbolizer;
+import org.kernelrig.symbols.DebugInfo;
 
 /**
  * One crash test, start to report: lock the board, power it on and log in,
@@ -287,7 +289,7 @@ public final class ScenarioRunner {
         void writeInterimReport() {
             try {
                 RunResult result = result(verdict.outcome(), verdict.reason());
-                folder.write(result.report(Instant.now()), result.console());
+                folder.write(report(result), result.console());
                 if (capture.lastTraceLine() != null) {
                     log.write(String.format(Locale.ROOT, "report written %.3f s after the last trace line arrived",
                             Duration.between(capture.lastTraceLine(), Instant.now()).toMillis() / 1000.0));
@@ -316,7 +318,7 @@ public final class ScenarioRunner {
             RunResult result = result(end.outcome(), end.reason());
             TimelineLog.write(folder.file("timeline.log"), started, result.console());
             Instant writing = Instant.now();
-            RunReport report = result.report(Instant.now());
+            RunReport report = report(result);
             folder.write(report, result.console());
             log.write(String.format(Locale.ROOT, "reports written in %d ms", Duration.between(writing, Instant.now())
                     .toMillis()));
@@ -345,6 +347,13 @@ public final class ScenarioRunner {
             } catch (LabException e) {
                 warn("could not leave the board " + (scenario.leaveBoardOn() ? "on" : "off") + ": " + e.getMessage());
             }
+        }
+
+        /** The report of {@code result} as of now, its frames with source lines from the kernel's debug info. */
+        RunReport report(RunResult result) {
+            return CrashSymbolizer.addTo(result.report(Instant.now()), crashes,
+                    lifecycle == null ? DebugInfo.NONE : lifecycle.lab().debugInfo(),
+                    facts == null ? null : facts.release());
         }
 
         RunResult result(Outcome outcome, String reason) {

@@ -204,6 +204,10 @@ public final class ImageBuilder {
             writeSystemFiles(initramfs, keys, userland, work);
             Initramfs.pack(initramfs, image.resolve("initrd.gz"));
             Files.copy(vmlinuz, image.resolve("vmlinuz"));
+            if (lkdtm != null) {
+                // the module as built, with its DWARF: reports give its frames source lines
+                Files.copy(lkdtm, image.resolve(BoardImage.LKDTM_DEBUG_MODULE));
+            }
 
             Properties properties = new Properties();
             properties.setProperty("kernelRelease", release);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class ConsoleLineParserTest {
@@ -79,5 +81,28 @@ class ConsoleLineParserTest {
         assertNull(StackFrame.parse(" <TASK>"));
         assertNull(StackFrame.parse("Kernel Offset: 0x1a000000 from 0xffffffff81000000"));
         assertNull(StackFrame.parse(" foo+0xZZ/0x10"));
+    }
+    @Test
+    void findsTheMessageStartInBytesWhereItDoesInText() {
+        for (String line : List.of("", "[", "[ 1.2]", "[   12.345678] BUG: x", "[   12.345678][ T1234] BUG: x",
+                "[   12.345678][  C1] x", "<4>[    1.000000] x", "<4>x", "[ 1.] x", "[.5] x", "[ 12.5][T] x",
+                "[ 12.5][ T12 x", "plain BUG: line", "<12345>[1.5] y", "<123456>[1.5] y", "[ 1.5]")) {
+            byte[] bytes = ("xx" + line + "yy").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals(ConsoleLineParser.messageStart(line),
+                    ConsoleLineParser.messageStart(bytes, 2, bytes.length - 2) - 2, line);
+        }
+    }
+    @Test
+    void parsesAPrefixedLineFromItsBytesAsFromItsText() {
+        for (String line : List.of("[   12.345678] BUG: x", "[   12.345678][ T1234] BUG: x", "[   12.3][  C1]  foo+0x1/0x2",
+                "<4>[    1.000000] x", "[ 1.5][T7] ? foo+0x1/0x2", "[ 1.5]  [<ffffffff81000000>] ? bar+0x1/0x2",
+                "[ 1.5] baz+0x1/0x2 (unreliable)", "[ 1.5]", "[ 1.5][ T99]", "[ 1.5] [ T99] not a caller id")) {
+            byte[] bytes = ("xx" + line + "yy").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int message = ConsoleLineParser.messageStart(bytes, 2, bytes.length - 2);
+            assertEquals(ConsoleLineParser.parse(7, line),
+                    ConsoleLineParser.parsePrefixed(7, bytes, 2, message, bytes.length - 2), line);
+            assertEquals(ConsoleLineParser.parse(7, line),
+                    ConsoleLineParser.parsePrefixed(7, bytes, 2, message, bytes.length - 2, "T99"), line);
+        }
     }
 }

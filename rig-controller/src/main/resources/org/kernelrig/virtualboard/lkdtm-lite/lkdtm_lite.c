@@ -48,7 +48,7 @@ static void crash_exception(void)
 {
 	int *volatile pointer = NULL;
 
-	*pointer = 0x5a;
+	*pointer = 0x5a; /* the crash site of EXCEPTION */
 }
 
 /* A read through a null pointer. */
