@@ -124,8 +124,11 @@ final class Witnesses {
         } else {
             ReceiverSettings settings = receiverSettings();
             ReceiverWarmUp.once(settings);
-            receiver = new NetconsoleReceiver(settings);
-            receiver.start();
+            NetconsoleReceiver own = new NetconsoleReceiver(settings);
+            // kept only once it listens: a port held by another program is a lab error, and the report of
+            // that run has no receiver to count from
+            own.start();
+            receiver = own;
         }
         kernelDropsAtStart = receiver.kernelDrops();
         receiver.subscribe(patientAddress, this::netconsoleLine);

@@ -1,6 +1,7 @@
 package org.kernelrig.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import org.kernelrig.patient.TestSshServer;
 import org.kernelrig.report.KcidbReport;
 import org.kernelrig.report.KcidbSettings;
 import org.kernelrig.report.ReportFolder;
+import org.kernelrig.report.RunReport;
 import org.kernelrig.scenario.Scenario;
 
 /** A run's failure paths that need no kernel: SSH lost while capturing, the wrong kernel on the board. */
@@ -138,5 +140,41 @@ class CaptureFailuresTest {
         assertEquals("board bench runs kernel 6.1.0-56-amd64, which does not match kernel.release /^6\\.12\\./",
                 wrong.getMessage());
         assertEquals("boot the kernel under test first", wrong.hint());
+    }
+    @Test
+    void aDoctorPortHeldByAnotherProgramIsALabErrorAndTheReportCountsNoReceiver() throws Exception {
+        try (java.net.DatagramSocket holder = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            TestSshServer server = new TestSshServer(dir.resolve("sshd"), null);
+            server.trustHostKey();
+            Path file = dir.resolve("held.yaml");
+            Files.writeString(file, String.join("\n",
+                    "ssh: {host: 127.0.0.1, port: " + server.port() + ", user: root, identity: " + server.clientKey()
+                            + ", known-hosts: " + server.knownHosts() + ", connect-timeout: 2s}",
+                    "power: {driver: command, on: \"true\", off: \"true\"}",
+                    "netconsole: {source-ip: 127.0.0.1}",
+                    "doctor: {address: 127.0.0.1, port: " + holder.getLocalPort() + "}", ""));
+            Board board = BoardFile.load(file, "held.yaml");
+            ReportFolder folder = new ReportFolder(dir.resolve("report"),
+                    KcidbReport.withoutIssues(KcidbSettings.DEFAULTS, null));
+            RunLog log = new RunLog(folder.file("run.log"), RunListener.SILENT);
+            Witnesses witnesses = new Witnesses(board, folder, RunListener.SILENT, log, m -> { });
+            PatientFacts facts = new PatientFacts("6.1.0-56-amd64", "#1 SMP Debian", "x86_64", 4, List.of(), null, null);
+            try (BoardLifecycle lifecycle = BoardLifecycle.open(board, null, m -> { }, log::write)) {
+                lifecycle.switchOnIfOff();
+                lifecycle.login(null, Duration.ofSeconds(5));
+
+                LabException held = assertThrows(LabException.class, () -> witnesses.startNetconsole(lifecycle, facts,
+                        null, Duration.ofSeconds(5), m -> { }, log));
+
+                assertTrue(held.getMessage().startsWith("cannot listen on UDP"), held.getMessage());
+                RunReport.WitnessStats stats = witnesses.netconsoleStats(true);
+                assertFalse(stats.enabled());
+                assertEquals(-1, witnesses.lostBeforeRead());
+            } finally {
+                witnesses.stop();
+                log.close();
+                server.close();
+            }
+        }
     }
 }
