@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.kernelrig.LabException;
+import org.kernelrig.Wait;
 import org.kernelrig.inventory.SshSettings;
 
 import com.jcraft.jsch.AgentIdentityRepository;
@@ -285,7 +286,7 @@ public final class SshPatient implements Patient {
                 stdout.awaitEnd(20);
             }
             int status = channel.getExitStatus();
-            if (status == -1 && !session.isConnected()) {
+            if (status == -1 && sessionDropped()) {
                 throw new LabException("board " + board + ": the SSH connection to " + address
                         + " was lost while running: " + command);
             }
@@ -365,6 +366,20 @@ public final class SshPatient implements Patient {
             synchronized (bytes) {
                 return bytes.toString(StandardCharsets.UTF_8);
             }
+        }
+    }
+    /**
+     * A channel closed without an exit status: either the command was killed by a signal, or the
+     * connection dropped. jsch closes the channels of a session that went down a moment before it
+     * says the session is down, so look again briefly.
+     */
+    private boolean sessionDropped() {
+        try {
+            return Wait.upTo(Duration.ofSeconds(1), "the SSH session to " + address + " to go down")
+                    .poll(Duration.ofMillis(10), () -> session.isConnected() ? null : Boolean.TRUE).isPresent();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !session.isConnected();
         }
     }
 }
