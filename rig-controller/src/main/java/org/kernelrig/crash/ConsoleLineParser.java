@@ -103,15 +103,9 @@ public final class ConsoleLineParser {
     /**
      * Parses a line of ASCII bytes whose printk prefix ends at {@code message} (as found by
      * {@link #messageStart(byte[], int, int)}, after {@code from}): such a line has no transport prefix
-     * and is not a dictionary line, so only the caller id and the message are left to take.
-     */
-    static LogLine parsePrefixed(int number, byte[] bytes, int from, int message, int to) {
-        return parsePrefixed(number, bytes, from, message, to, LogLine.CONSOLE);
-    }
-
-    /**
-     * {@link #parsePrefixed(int, byte[], int, int, int)} that reuses {@code previous}, the context of the
-     * line before, when this line has the same: a report's lines come from one caller.
+     * and is not a dictionary line, so only the caller id and the message are left to take. Reuses
+     * {@code previous}, the context of the line before, when this line has the same: a report's lines
+     * come from one caller.
      */
     static LogLine parsePrefixed(int number, byte[] bytes, int from, int message, int to, String previous) {
         String context = LogLine.CONSOLE;

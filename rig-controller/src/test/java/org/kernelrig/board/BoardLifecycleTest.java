@@ -46,8 +46,7 @@ class BoardLifecycleTest {
         powerLog = dir.resolve("power.log");
         Path file = dir.resolve("bench.yaml");
         Files.writeString(file, String.join("\n",
-                "ssh: {host: 127.0.0.1, port: " + server.port() + ", user: root, identity: " + server.clientKey()
-                        + ", known-hosts: " + server.knownHosts() + ", connect-timeout: 2s}",
+                server.boardSsh(),
                 "power:",
                 "  driver: command",
                 "  on: \"echo on >> " + powerLog + "\"",

@@ -100,7 +100,7 @@ class ConsoleLineParserTest {
             byte[] bytes = ("xx" + line + "yy").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             int message = ConsoleLineParser.messageStart(bytes, 2, bytes.length - 2);
             assertEquals(ConsoleLineParser.parse(7, line),
-                    ConsoleLineParser.parsePrefixed(7, bytes, 2, message, bytes.length - 2), line);
+                    ConsoleLineParser.parsePrefixed(7, bytes, 2, message, bytes.length - 2, LogLine.CONSOLE), line);
             assertEquals(ConsoleLineParser.parse(7, line),
                     ConsoleLineParser.parsePrefixed(7, bytes, 2, message, bytes.length - 2, "T99"), line);
         }

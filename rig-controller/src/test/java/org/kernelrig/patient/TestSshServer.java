@@ -71,6 +71,12 @@ public final class TestSshServer implements AutoCloseable {
         return knownHosts;
     }
 
+    /** The {@code ssh:} line of a board file that logs in to this server. */
+    public String boardSsh() {
+        return "ssh: {host: 127.0.0.1, port: " + port() + ", user: root, identity: " + clientKey + ", known-hosts: "
+                + knownHosts + ", connect-timeout: 2s}";
+    }
+
     /** Records the server's real host key in the known_hosts file. */
     public void trustHostKey() throws IOException {
         Files.writeString(knownHosts, "[127.0.0.1]:" + port() + " " + hostKeyEntry() + "\n");

@@ -80,8 +80,7 @@ class CaptureFailuresTest {
     private Board board(TestSshServer server) throws Exception {
         Path file = dir.resolve("bench.yaml");
         Files.writeString(file, String.join("\n",
-                "ssh: {host: 127.0.0.1, port: " + server.port() + ", user: root, identity: " + server.clientKey()
-                        + ", known-hosts: " + server.knownHosts() + ", connect-timeout: 2s}",
+                server.boardSsh(),
                 "power: {driver: command, on: \"true\", off: \"true\"}",
                 "doctor: {address: 127.0.0.1, port: 6683}", ""));
         return BoardFile.load(file, "bench.yaml");
@@ -148,8 +147,7 @@ class CaptureFailuresTest {
             server.trustHostKey();
             Path file = dir.resolve("held.yaml");
             Files.writeString(file, String.join("\n",
-                    "ssh: {host: 127.0.0.1, port: " + server.port() + ", user: root, identity: " + server.clientKey()
-                            + ", known-hosts: " + server.knownHosts() + ", connect-timeout: 2s}",
+                    server.boardSsh(),
                     "power: {driver: command, on: \"true\", off: \"true\"}",
                     "netconsole: {source-ip: 127.0.0.1}",
                     "doctor: {address: 127.0.0.1, port: " + holder.getLocalPort() + "}", ""));
