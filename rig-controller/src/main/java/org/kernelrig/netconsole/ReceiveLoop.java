@@ -115,17 +115,18 @@ final class ReceiveLoop implements Runnable, ReceiveSocket.Handler {
     }
 
     /**
-     * After each batch of datagrams: one fence makes them visible to the
-     * writer, which is woken if it sleeps, and the counters to everyone (per
-     * datagram this would cost more than the receiving).
+     * After each batch of datagrams: the counters to everyone, then one fence
+     * makes the datagrams visible to the writer, which is woken if it sleeps
+     * (per datagram this would cost more than the receiving). Counters first:
+     * whoever sees a datagram's line sees it counted.
      */
     private void publish() {
-        ring.publish();
-        writer.ring();
         received = counted[RECEIVED];
         dropped = counted[DROPPED];
         foreign = counted[FOREIGN_COUNT];
         overLimit = counted[OVER_LIMIT_COUNT];
+        ring.publish();
+        writer.ring();
     }
 
     private int numberOf(InetAddress address) {
