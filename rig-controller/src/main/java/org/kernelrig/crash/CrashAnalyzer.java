@@ -41,6 +41,8 @@ public final class CrashAnalyzer {
     private final List<OpenCrash> open = new ArrayList<>();
     private OpenCrash panicking;
     private int lineNumber;
+    /** The line up to which no open crash can have been idle long enough to close. */
+    private int nextIdleCheck;
     private byte[] buffer = new byte[1024];
     /** The context of the last line parsed from bytes, reused while the caller stays the same. */
     private String lastContext = LogLine.CONSOLE;
@@ -194,6 +196,7 @@ public final class CrashAnalyzer {
                 crash.cutText();
             }
             if (crash.add(line, marks)) {
+                nextIdleCheck = 0;
                 if (completed == null) {
                     completed = new ArrayList<>(1);
                 }
@@ -224,8 +227,12 @@ public final class CrashAnalyzer {
         return all;
     }
 
-    private static List<Crash> completedList(boolean completed, OpenCrash crash) {
-        return completed ? List.of(crash.snapshot()) : List.of();
+    private List<Crash> completedList(boolean completed, OpenCrash crash) {
+        if (!completed) {
+            return List.of();
+        }
+        nextIdleCheck = 0;
+        return List.of(crash.snapshot());
     }
 
     private static OopsHeader header(long keywords, String text) {
@@ -330,16 +337,21 @@ public final class CrashAnalyzer {
     }
 
     private void closeIdle() {
-        if (open.size() < 2) {
+        if (open.size() < 2 || lineNumber <= nextIdleCheck) {
             return;
         }
+        int earliest = Integer.MAX_VALUE;
         for (int i = open.size() - 1; i >= 0; i--) {
             OpenCrash crash = open.get(i);
             if (crash.complete && lineNumber - crash.completedAt > IDLE_LINES && open.size() > 1) {
                 close(crash);
                 open.remove(i);
+            } else if (crash.complete) {
+                earliest = Math.min(earliest, crash.completedAt + IDLE_LINES);
             }
         }
+        // no crash can become idle before then, unless one completes: completing lowers it again
+        nextIdleCheck = open.size() < 2 ? 0 : earliest;
     }
 
     private static boolean isCallerId(String context) {

@@ -26,6 +26,7 @@ final class KeywordScanner {
     /** The bit set when the text holds a control character other than a tab, or a non-ASCII one. */
     static final long CONTROL = 1L << 63;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** One bit per pair of bytes (little-endian) that some keyword holds at one of its two chosen places. */
@@ -55,8 +56,7 @@ final class KeywordScanner {
             byte[] bytes = keyword.getBytes(StandardCharsets.US_ASCII);
             this.keywords[k] = bytes;
             this.bits[k] = 1L << bits.get(k);
-            int at = rarestPairs(bytes);
-            for (int offset = at; offset <= at + 1; offset++) {
+            for (int offset : rarestPairs(bytes)) {
                 int pair = pair(bytes, offset);
                 pairs[pair >>> 6] |= 1L << pair;
                 if (lists.get(pair) == null) {
@@ -79,29 +79,40 @@ final class KeywordScanner {
         return bytes[at] & 0xff | (bytes[at + 1] & 0xff) << 8;
     }
 
-    /** The place of the two adjacent pairs (three bytes) of a keyword that a console line holds least often. */
-    private static int rarestPairs(byte[] keyword) {
-        int best = 0;
-        int bestScore = Integer.MAX_VALUE;
-        for (int at = 0; at + 2 < keyword.length; at++) {
-            int score = commonness(keyword[at]) + 2 * commonness(keyword[at + 1]) + commonness(keyword[at + 2]);
-            if (score < bestScore) {
-                best = at;
-                bestScore = score;
+    /**
+     * The printable ASCII bytes from the most to the least frequent in kernel console logs, as counted
+     * in syzkaller's corpus of crash logs: hexadecimal digits, spaces and brackets fill them.
+     */
+    private static final String BY_FREQUENCY = " 01fe8243[]_56x79ac.trdosn:il/+bpukm=RTCgh?-vyw)(S>IP<,DGAqEXBLNUOz#F*}{M&KH\"jY'QVW!$@;|Z^\\J`%~";
+
+    /** The pairs of lower-case letters kernel messages hold most, most frequent first. */
+    private static final String COMMON_BIGRAMS = "ff re in er oc te ck lo ac de le al ed or ce at tr nt ne on et st ra ec es "
+            + "ti se ea ad en ta co ll ro ar it he ut nd om as mp an ch sy pt me el ev pr ca ng fc ex un ri is ge pa rk";
+
+    /**
+     * Where the two pairs of a keyword to look for start: the pair the console holds least often at
+     * an even place of the keyword and the one at an odd place. Wherever the keyword starts, one of
+     * them falls on a position the scan reads.
+     */
+    private static int[] rarestPairs(byte[] keyword) {
+        int[] best = {0, 1};
+        double[] bestScore = {Double.MAX_VALUE, Double.MAX_VALUE};
+        for (int at = 0; at + 1 < keyword.length; at++) {
+            // how often the pair turns up: its bytes taken as independent, unless they are a common bigram
+            double score = frequency(keyword[at]) * frequency(keyword[at + 1])
+                    * (COMMON_BIGRAMS.contains(new String(keyword, at, 2, StandardCharsets.US_ASCII)) ? 20 : 1);
+            if (score < bestScore[at % 2]) {
+                best[at % 2] = at;
+                bestScore[at % 2] = score;
             }
         }
         return best;
     }
 
-    /** How often a byte appears in kernel messages, roughly: words, numbers and spaces fill them. */
-    private static int commonness(byte b) {
-        if (b >= 'a' && b <= 'z' || b == ' ') {
-            return 4;
-        }
-        if (b >= '0' && b <= '9' || b == 'x' || b == '.' || b == '[' || b == ']' || b == '/') {
-            return 3;
-        }
-        return 1;
+    /** A byte's share of console text, roughly: falling with its rank in {@link #BY_FREQUENCY} as word counts do. */
+    private static double frequency(byte b) {
+        int rank = BY_FREQUENCY.indexOf(b);
+        return 1.0 / (1 + (rank < 0 ? BY_FREQUENCY.length() : rank));
     }
 
     /** A bit set of the keywords found in the text: bit k for keyword k (and {@link #CONTROL}). */
@@ -127,6 +138,18 @@ final class KeywordScanner {
         // A keyword of three bytes or more has one of its two pairs at a position of this parity, and
         // the pairs read cover every byte but an odd last one: a control byte's pair is in the table too.
         int i = from;
+        // eight bytes, four pairs, one read; most reads find no pair of the table
+        for (int last = to - 8; i <= last; i += 8) {
+            long word = (long) LONGS.get(bytes, i);
+            int p0 = (int) word & 0xffff;
+            int p1 = (int) (word >>> 16) & 0xffff;
+            int p2 = (int) (word >>> 32) & 0xffff;
+            int p3 = (int) (word >>> 48);
+            if (((table[p0 >>> 6] >>> p0 | table[p1 >>> 6] >>> p1 | table[p2 >>> 6] >>> p2 | table[p3 >>> 6] >>> p3)
+                    & 1) != 0) {
+                found |= verifyPairs(bytes, from, to, i, i + 8);
+            }
+        }
         for (int last = to - 2; i <= last; i += 2) {
             int pair = (short) SHORTS.get(bytes, i) & 0xffff;
             if ((table[pair >>> 6] & 1L << pair) != 0) {
@@ -135,6 +158,18 @@ final class KeywordScanner {
         }
         if (i < to && isControl(bytes[i])) {
             found |= CONTROL;
+        }
+        return found;
+    }
+
+    /** The pairs at even distances from {@code at} up to {@code end}, each looked up and verified. */
+    private long verifyPairs(byte[] bytes, int from, int to, int at, int end) {
+        long found = 0;
+        for (int i = at; i < end; i += 2) {
+            int pair = (short) SHORTS.get(bytes, i) & 0xffff;
+            if ((pairs[pair >>> 6] & 1L << pair) != 0) {
+                found |= verify(bytes, from, to, i, pair);
+            }
         }
         return found;
     }

@@ -17,7 +17,6 @@ final class LineMarks {
     static final long REPLAYED = 1L << 44;
     static final long INFO_WITH_STACK = 1L << 45;
     static final long STARTS_INSIDE_REPORT = 1L << 46;
-    static final long FRAME_OFFSET = 1L << 47;
     static final long END_MARKER = 1L << 48;
     static final long PANIC_TAIL = 1L << 49;
     static final long CONTROL = KeywordScanner.CONTROL;
@@ -49,7 +48,6 @@ final class LineMarks {
         for (String inside : TitleRules.STARTS_INSIDE_REPORT) {
             add(keywords, bits, STARTS_INSIDE_REPORT, inside);
         }
-        add(keywords, bits, FRAME_OFFSET, "+0x");
         add(keywords, bits, END_MARKER, "---[ end ");
         for (String tail : List.of("Kernel Offset:", "Rebooting in ", "Shutting down cpus with NMI")) {
             add(keywords, bits, PANIC_TAIL, tail);

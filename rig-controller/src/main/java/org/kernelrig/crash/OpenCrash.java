@@ -17,6 +17,9 @@ final class OpenCrash {
     private static final int MAX_LINE_CHARS = 2000;
     private static final int FINGERPRINT_FRAMES = 5;
     private static final int STRAY_LINES = 3;
+    /** The marks of lines that can change a dormant crash. */
+    private static final long WAKES_DORMANT = LineMarks.WAKES_ENDED_CRASHES | LineMarks.NMI_BACKTRACE
+            | LineMarks.CIRCULAR_LOCKING | LineMarks.LOCK_DEBUGGING_OFF;
 
     final OopsHeader header;
     final String context;
@@ -85,6 +88,21 @@ final class OpenCrash {
     boolean add(LogLine line, long marks) {
         String t = line.text();
         if (!owns(line)) {
+            return false;
+        }
+        if ((marks & WAKES_DORMANT) == 0 && dormant()) {
+            // an ended crash takes only the panic it caused; a line still counts, and may still name the kernel
+            if (!line.questionable()) {
+                textLines++;
+            }
+            if (release == null || hardware == null) {
+                String releaseBefore = release;
+                String hardwareBefore = hardware;
+                identity(t);
+                if (release != releaseBefore || hardware != hardwareBefore) {
+                    cached = null;
+                }
+            }
             return false;
         }
         if (interrupted) {
@@ -193,12 +211,13 @@ final class OpenCrash {
             complete = false;
         }
         boolean extends_ = !complete || panicLine;
-        if (!first && isOopsCounter(t)) {
+        // once complete, only a panic reopens the crash, and a panicked crash expects no end of trace
+        if (!first && !complete && isOopsCounter(t)) {
             expectsEndTrace = true;
         }
         identity(t);
         if (!line.questionable()) {
-            StackFrame frame = !complete && (marks & LineMarks.FRAME_OFFSET) != 0 ? StackFrame.parse(t) : null;
+            StackFrame frame = !complete ? StackFrame.parse(t) : null;
             if (frame != null) {
                 if (frames.size() < MAX_FRAMES) {
                     frames.add(frame);

@@ -33,7 +33,7 @@ public final class CrashAnalyzerBenchmark {
         Path log = work.resolve("console-" + megabytes + "M.log");
         long bytes = build(corpus, log, megabytes * 1_000_000);
         System.out.printf("log: %s, %.1f MB of real console logs from %s%n", log, bytes / 1e6, corpus);
-        int runs = 5;
+        int runs = Integer.getInteger("runs", 5);
         double[] wall = new double[runs];
         double[] cpus = new double[runs];
         for (int run = 1; run <= runs; run++) {
