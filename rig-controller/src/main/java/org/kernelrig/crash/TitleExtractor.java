@@ -90,8 +90,11 @@ final class TitleExtractor {
                 if (text == null) {
                     text = join(lines);
                 }
-                m = format.report().matcher(text);
                 inFirstLine = false;
+                if (!mayMatch(format.report(), text)) {
+                    continue;
+                }
+                m = format.report().matcher(text);
                 if (!m.find()) {
                     continue;
                 }
@@ -272,16 +275,7 @@ final class TitleExtractor {
     }
 
     private static boolean mayMatch(Pattern pattern, String line) {
-        String[] needles = TitleRules.needles(pattern);
-        if (needles == null) {
-            return true;
-        }
-        for (String needle : needles) {
-            if (line.contains(needle)) {
-                return true;
-            }
-        }
-        return false;
+        return TitleRules.prefilter(pattern).mayMatch(line);
     }
 
     private static void addFrames(List<String> found, Matcher m, FrameFilter skip) {

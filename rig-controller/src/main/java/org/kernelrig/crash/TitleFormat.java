@@ -41,7 +41,92 @@ record TitleFormat(CrashKind kind, Pattern title, Pattern report, String templat
      * groups, classes and quantified characters. None when the pattern has a top-level alternative.
      */
     static List<String> requiredLiterals(Pattern pattern) {
+        return requiredLiterals(pattern.pattern());
+    }
+
+    /**
+     * For a pattern made of alternatives ({@code a|b|c}, possibly inside one group), a literal text of
+     * each alternative: every match contains one of them. Null when the pattern has no top-level
+     * alternative or an alternative holds no literal text.
+     */
+    static List<String> alternativeLiterals(Pattern pattern) {
         String re = pattern.pattern();
+        if (re.startsWith("(") && skipGroup(re, 0) == re.length() - 1) {
+            re = re.substring(re.startsWith("(?:") ? 3 : 1, re.length() - 1);
+        }
+        return alternativeLiterals(re);
+    }
+
+    /**
+     * For each group at the top level of a pattern that every match goes through (no {@code ?},
+     * {@code *} or {@code {0} after it) and that is made of alternatives, a literal text of each
+     * alternative ({@code (Read|Write)} gives {@code [Read, Write]}).
+     */
+    static List<List<String>> groupAlternatives(Pattern pattern) {
+        String re = pattern.pattern();
+        List<List<String>> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                i = skipClass(re, i);
+            } else if (c == '|') {
+                // a top-level alternative: no group is on every path
+                return List.of();
+            } else if (c == '(') {
+                int close = skipGroup(re, i);
+                char after = close + 1 < re.length() ? re.charAt(close + 1) : ' ';
+                boolean required = after != '?' && after != '*' && after != '{';
+                if (required && close < re.length() && !re.startsWith("(?=", i) && !re.startsWith("(?!", i)
+                        && !re.startsWith("(?<", i)) {
+                    String inner = re.substring(re.startsWith("(?:", i) ? i + 3 : i + 1, close);
+                    List<String> needles = alternativeLiterals(inner);
+                    if (needles != null) {
+                        groups.add(needles);
+                    }
+                }
+                i = close;
+            }
+        }
+        return List.copyOf(groups);
+    }
+
+    private static List<String> alternativeLiterals(String re) {
+        List<String> alternatives = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '(') {
+                i = skipGroup(re, i);
+            } else if (c == '[') {
+                i = skipClass(re, i);
+            } else if (c == '|') {
+                alternatives.add(re.substring(start, i));
+                start = i + 1;
+            }
+        }
+        alternatives.add(re.substring(start));
+        if (alternatives.size() < 2) {
+            return null;
+        }
+        List<String> needles = new java.util.ArrayList<>();
+        for (String alternative : alternatives) {
+            String longest = "";
+            for (String literal : requiredLiterals(alternative)) {
+                longest = literal.length() > longest.length() ? literal : longest;
+            }
+            if (longest.isEmpty()) {
+                return null;
+            }
+            needles.add(longest);
+        }
+        return List.copyOf(needles);
+    }
+
+    private static List<String> requiredLiterals(String re) {
         List<String> literals = new java.util.ArrayList<>();
         StringBuilder run = new StringBuilder();
         for (int i = 0; i < re.length(); i++) {

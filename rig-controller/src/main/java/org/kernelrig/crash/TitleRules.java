@@ -5,6 +5,8 @@ import static org.kernelrig.crash.CrashKind.*;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -154,7 +156,56 @@ final class TitleRules {
      * Texts one of which a line must contain for these patterns to match it: a cheap test before
      * patterns that start with an alternation and would be tried at every position of every line.
      */
-    static String[] needles(Pattern pattern) {
+    /**
+     * What a text must contain for a pattern to match it: every text of {@code allOf} and one text
+     * of each list of {@code anyOf}. A cheap test before a pattern tried on every line of a report, or
+     * that would search a whole report in vain.
+     */
+    record Prefilter(List<String> allOf, List<List<String>> anyOf) {
+
+        boolean mayMatch(String text) {
+            for (String literal : allOf) {
+                if (!text.contains(literal)) {
+                    return false;
+                }
+            }
+            for (List<String> needles : anyOf) {
+                if (!containsAny(text, needles)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean containsAny(String text, List<String> needles) {
+            for (String needle : needles) {
+                if (text.contains(needle)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final Map<Pattern, Prefilter> PREFILTERS = new ConcurrentHashMap<>();
+
+    /** The prefilter of a pattern, worked out once per pattern. */
+    static Prefilter prefilter(Pattern pattern) {
+        return PREFILTERS.computeIfAbsent(pattern, p -> {
+            String[] needles = needles(p);
+            if (needles != null) {
+                return new Prefilter(List.of(), List.of(List.of(needles)));
+            }
+            List<List<String>> anyOf = new ArrayList<>(TitleFormat.groupAlternatives(p));
+            List<String> alternatives = TitleFormat.alternativeLiterals(p);
+            if (alternatives != null) {
+                anyOf.add(alternatives);
+            }
+            return new Prefilter(TitleFormat.requiredLiterals(p), List.copyOf(anyOf));
+        });
+    }
+
+    private static String[] needles(Pattern pattern) {
         if (pattern == RIP_FRAME) {
             return new String[] {"IP", "pc ", "PC is at"};
         }

@@ -3,8 +3,14 @@ package org.kernelrig.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +52,62 @@ class TitleFormatTest {
             }
         }
         assertTrue(matched >= headerLines.size(), "matched " + matched);
+    }
+
+    @Test
+    void alternativesGiveOneLiteralEach() {
+        assertEquals(List.of("apic_timer_interrupt", "Exception stack", "el1h_64_irq"), TitleFormat.alternativeLiterals(
+                Pattern.compile("(?:apic_timer_interrupt|Exception stack|el1h_64_irq)")));
+        assertEquals(List.of("Local variable ", "Uninit was created at:"), TitleFormat.alternativeLiterals(
+                Pattern.compile("(Local variable .* created at:|Uninit was created at:)")));
+        assertEquals(null, TitleFormat.alternativeLiterals(Pattern.compile("foo|[a-z]+")));
+        assertEquals(null, TitleFormat.alternativeLiterals(Pattern.compile("(foo|bar) baz")));
+        assertEquals(List.of(List.of("Read", "Write"), List.of("of size", "at addr")), TitleFormat.groupAlternatives(
+                Pattern.compile("in ([a-z]+)[^\\n]*\\n[\\s\\S]*?(Read|Write) (?:of size|at addr)")));
+        // an optional group, or one inside a top-level alternative, is not on every path
+        assertEquals(List.of(), TitleFormat.groupAlternatives(Pattern.compile("x(?:a|b)? y(c|d)*")));
+        assertEquals(List.of(), TitleFormat.groupAlternatives(Pattern.compile("(a|b)x|y")));
+    }
+
+    /**
+     * A prefilter must never turn away a text its pattern matches: every pattern of the rules is tried
+     * on every line, and every whole report, of part of the syzkaller corpus that its prefilter rejects.
+     */
+    @Test
+    void prefiltersNeverRejectWhatTheirPatternMatches() throws Exception {
+        Set<Pattern> patterns = new LinkedHashSet<>();
+        for (OopsHeader header : TitleRules.HEADERS) {
+            for (TitleFormat format : header.formats()) {
+                patterns.add(format.title());
+                if (format.report() != null) {
+                    patterns.add(format.report());
+                }
+                if (format.stack() != null) {
+                    patterns.addAll(format.stack().parts());
+                    patterns.addAll(format.stack().parts2());
+                }
+            }
+        }
+        List<String> texts = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SyzkallerConformanceTest.corpus())) {
+            for (Path file : files.filter(p -> p.getFileName().toString().matches("\\d+")).sorted().limit(150).toList()) {
+                List<String> log = LogCase.read(file).log();
+                texts.add(String.join("\n", log) + "\n");
+                for (String line : log) {
+                    texts.add(ConsoleLineParser.parse(1, line) == null ? line : ConsoleLineParser.parse(1, line).text());
+                }
+            }
+        }
+        int rejected = 0;
+        for (Pattern pattern : patterns) {
+            TitleRules.Prefilter prefilter = TitleRules.prefilter(pattern);
+            for (String text : texts) {
+                if (!prefilter.mayMatch(text)) {
+                    rejected++;
+                    assertTrue(!pattern.matcher(text).find(), pattern + " matches what its prefilter rejects: " + text);
+                }
+            }
+        }
+        assertTrue(rejected > texts.size(), "the prefilters rejected only " + rejected + " texts");
     }
 }
