@@ -27,7 +27,7 @@ record OopsHeader(String keyword, CrashKind kind, List<TitleFormat> formats, Lis
 
     boolean suppressed(String line) {
         for (Pattern suppression : suppressions) {
-            if (suppression.matcher(line).find()) {
+            if (TitleRules.prefilter(suppression).mayMatch(line) && suppression.matcher(line).find()) {
                 return true;
             }
         }

@@ -192,6 +192,10 @@ final class TitleRules {
     /** The prefilter of a pattern, worked out once per pattern. */
     static Prefilter prefilter(Pattern pattern) {
         return PREFILTERS.computeIfAbsent(pattern, p -> {
+            if (p.flags() != 0 || p.pattern().matches("(?s).*\\(\\?[a-z]*[imsux].*")) {
+                // flags change what a literal matches: no prefilter
+                return new Prefilter(List.of(), List.of());
+            }
             String[] needles = needles(p);
             if (needles != null) {
                 return new Prefilter(List.of(), List.of(List.of(needles)));

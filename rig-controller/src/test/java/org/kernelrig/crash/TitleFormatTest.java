@@ -67,6 +67,10 @@ class TitleFormatTest {
         // an optional group, or one inside a top-level alternative, is not on every path
         assertEquals(List.of(), TitleFormat.groupAlternatives(Pattern.compile("x(?:a|b)? y(c|d)*")));
         assertEquals(List.of(), TitleFormat.groupAlternatives(Pattern.compile("(a|b)x|y")));
+        // a case-insensitive pattern matches texts without its literals as written
+        assertTrue(TitleRules.prefilter(Pattern.compile("(?i)warning: x")).mayMatch("WARNING: X"));
+        assertTrue(TitleRules.prefilter(Pattern.compile("warning: x", Pattern.CASE_INSENSITIVE)).mayMatch("WARNING: X"));
+        assertTrue(!TitleRules.prefilter(Pattern.compile("warning: x")).mayMatch("WARNING: X"));
     }
 
     /**
@@ -77,6 +81,7 @@ class TitleFormatTest {
     void prefiltersNeverRejectWhatTheirPatternMatches() throws Exception {
         Set<Pattern> patterns = new LinkedHashSet<>();
         for (OopsHeader header : TitleRules.HEADERS) {
+            patterns.addAll(header.suppressions());
             for (TitleFormat format : header.formats()) {
                 patterns.add(format.title());
                 if (format.report() != null) {
