@@ -30,6 +30,10 @@ public record StackFrame(String function, String offset, String size, String mod
      * not a frame here. Hand-written: it runs on every line inside a crash.
      */
     public static StackFrame parse(String text) {
+        // most lines of a report are not frames: one quick search tells
+        if (!text.contains("+0x")) {
+            return null;
+        }
         int n = text.length();
         int i = 0;
         while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
