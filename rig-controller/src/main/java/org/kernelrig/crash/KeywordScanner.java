@@ -12,11 +12,11 @@ import java.util.List;
  * may share one), and whether the line holds control or non-ASCII bytes ({@link #CONTROL}). It is the
  * cheap filter that keeps regular expressions and substring searches off the lines that cannot matter.
  *
- * <p>It works on bytes and looks at every other position only. Each keyword is known by two adjacent
- * pairs of its bytes, the rarest it has (capitals and punctuation rather than lower-case letters,
- * digits and spaces); wherever a keyword occurs, one of its two pairs starts at a position the scan
- * looks at. One bit table of all 65,536 pairs tells whether some keyword holds the pair at hand; only
- * then are bytes compared. The tests of different positions do not depend on each other, so the
+ * <p>It works on bytes and looks at every other position only. Each keyword is known by two pairs
+ * of its bytes, the rarest it has at an even and at an odd place (capitals and punctuation rather
+ * than hexadecimal digits, spaces and common bigrams); wherever a keyword occurs, one of its two pairs
+ * starts at a position the scan looks at. One bit table of all 65,536 pairs tells whether some keyword
+ * holds the pair at hand, four pairs per eight-byte read; only then are bytes compared. The tests of different positions do not depend on each other, so the
  * processor runs them side by side. Pairs that hold a control byte are in the table too: control
  * characters (a serial console's {@code \r}, ANSI escapes, bytes that are not ASCII) are found by the
  * same reads.
