@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.kernelrig.crash.Crash;
 import org.kernelrig.crash.CrashAnalyzer;
@@ -74,17 +78,34 @@ final class AnalyzeCommand implements Callable<Integer> {
         CrashSymbolizer symbolizer = debugInfo.isEmpty() ? null : new CrashSymbolizer(debugInfo);
         List<Analysis> analyses = new ArrayList<>();
         boolean failed = false;
-        for (String file : files) {
-            try {
-                List<Crash> crashes = analyze(file);
-                analyses.add(new Analysis(file, crashes, symbolizer == null ? null : symbolizer.symbolize(crashes, null)));
-            } catch (NoSuchFileException e) {
-                err.println("rig: " + file + ": no such file");
-                failed = true;
-            } catch (IOException e) {
-                err.println("rig: " + file + ": cannot read: " + e.getMessage());
-                failed = true;
+        // one analyzer is single-threaded: several logs are read side by side, one per core, and
+        // reported in the order given
+        int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, job -> {
+            Thread thread = new Thread(job, "rig-analyze");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<List<Crash>>> results = new ArrayList<>();
+            for (String file : files) {
+                results.add(pool.submit(() -> analyze(file)));
             }
+            for (int i = 0; i < files.size(); i++) {
+                String file = files.get(i);
+                try {
+                    List<Crash> crashes = crashes(results.get(i));
+                    analyses.add(new Analysis(file, crashes, symbolizer == null ? null : symbolizer.symbolize(crashes, null)));
+                } catch (NoSuchFileException e) {
+                    err.println("rig: " + file + ": no such file");
+                    failed = true;
+                } catch (IOException e) {
+                    err.println("rig: " + file + ": cannot read: " + e.getMessage());
+                    failed = true;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         if (json) {
             List<Map<String, Object>> list = new ArrayList<>();
@@ -100,6 +121,21 @@ final class AnalyzeCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return failed ? ExitCodes.INVALID : ExitCodes.OK;
+    }
+
+    /** The crashes a job found, or the error it met reading its file. */
+    private static List<Crash> crashes(Future<List<Crash>> result) throws IOException, InterruptedException {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static List<Crash> analyze(String file) throws IOException {

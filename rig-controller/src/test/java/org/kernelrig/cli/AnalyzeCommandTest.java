@@ -48,6 +48,40 @@ class AnalyzeCommandTest {
         return file;
     }
 
+    /**
+     * Many logs are analysed side by side: each comes out as it does alone, in the order given, and a
+     * file that cannot be read among them is reported without spoiling the others.
+     */
+    @Test
+    void manyLogsComeOutAsEachAloneInTheOrderGiven() throws Exception {
+        List<String> files = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> logs = Files.list(sample("README.md").getParent())) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                files.add(logOf(log.getFileName().toString()).toString());
+            }
+        }
+        files.add(files.size() / 2, dir.resolve("missing.log").toString());
+        List<String> args = new java.util.ArrayList<>(List.of("analyze", "--json"));
+        args.addAll(files);
+        assertEquals(2, run(args.toArray(String[]::new)));
+        assertEquals("rig: " + dir.resolve("missing.log") + ": no such file" + System.lineSeparator(), err.toString());
+        JsonNode together = new ObjectMapper().readTree(out.toString());
+        assertEquals(files.size() - 1, together.size());
+        int crashes = 0;
+        int at = 0;
+        for (String file : files) {
+            if (file.endsWith("missing.log")) {
+                continue;
+            }
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("analyze", "--json", file));
+            JsonNode alone = new ObjectMapper().readTree(out.toString()).get(0);
+            assertEquals(alone, together.get(at++), file);
+            crashes += alone.get("crashes").size();
+        }
+        assertTrue(crashes >= files.size() - 1, "crashes found: " + crashes);
+    }
+
     @Test
     void summarisesEachCrashOfEachFile() throws Exception {
         Path sysrq = logOf("debian-6.1-x86_64-sysrq-panic.log");
