@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 
 import org.kernelrig.crash.Crash;
 import org.kernelrig.crash.CrashAnalyzer;
+import org.kernelrig.crash.LogInput;
 import org.kernelrig.crash.LogReader;
 import org.kernelrig.crash.StackFrame;
 import org.kernelrig.report.RunReport.SourceFrame;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Model.CommandSpec;
     "Exit 0 when every file was analysed, crashes or not; 2 when a file cannot be read."})
 final class AnalyzeCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Console logs; - reads standard input.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Console logs, plain or compressed with gzip, "
+            + "bzip2 or xz; - reads standard input.")
     List<String> files;
 
     @Option(names = "--json", description = "Print a JSON array, one object per file.")
@@ -141,13 +143,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     private static List<Crash> analyze(String file) throws IOException {
         CrashAnalyzer analyzer = new CrashAnalyzer();
         if (file.equals("-")) {
-            LogReader.read(System.in, analyzer);
+            LogReader.read(LogInput.open(System.in), analyzer);
         } else {
             Path path = Path.of(file);
             if (Files.isDirectory(path)) {
                 throw new IOException("is a directory");
             }
-            try (InputStream in = Files.newInputStream(path)) {
+            try (InputStream in = LogInput.open(Files.newInputStream(path))) {
                 LogReader.read(in, analyzer);
             }
         }

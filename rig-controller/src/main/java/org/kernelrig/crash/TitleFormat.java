@@ -65,13 +65,9 @@ record TitleFormat(CrashKind kind, Pattern title, Pattern report, String templat
     static List<List<String>> groupAlternatives(Pattern pattern) {
         String re = pattern.pattern();
         List<List<String>> groups = new java.util.ArrayList<>();
-        for (int i = 0; i < re.length(); i++) {
+        for (int i = 0; i < re.length(); i = skipAtom(re, i) + 1) {
             char c = re.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '[') {
-                i = skipClass(re, i);
-            } else if (c == '|') {
+            if (c == '|') {
                 // a top-level alternative: no group is on every path
                 return List.of();
             } else if (c == '(') {
@@ -86,24 +82,26 @@ record TitleFormat(CrashKind kind, Pattern title, Pattern report, String templat
                         groups.add(needles);
                     }
                 }
-                i = close;
             }
         }
         return List.copyOf(groups);
     }
 
+    /** The index of the last character of the escape, class or group at {@code i}, or {@code i}. */
+    private static int skipAtom(String re, int i) {
+        return switch (re.charAt(i)) {
+            case '\\' -> i + 1;
+            case '[' -> skipClass(re, i);
+            case '(' -> skipGroup(re, i);
+            default -> i;
+        };
+    }
+
     private static List<String> alternativeLiterals(String re) {
         List<String> alternatives = new java.util.ArrayList<>();
         int start = 0;
-        for (int i = 0; i < re.length(); i++) {
-            char c = re.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '(') {
-                i = skipGroup(re, i);
-            } else if (c == '[') {
-                i = skipClass(re, i);
-            } else if (c == '|') {
+        for (int i = 0; i < re.length(); i = skipAtom(re, i) + 1) {
+            if (re.charAt(i) == '|') {
                 alternatives.add(re.substring(start, i));
                 start = i + 1;
             }

@@ -82,6 +82,71 @@ class AnalyzeCommandTest {
         assertTrue(crashes >= files.size() - 1, "crashes found: " + crashes);
     }
 
+    /** Compresses a file with a real compressor from Debian's packages, as logrotate or a bug reporter would. */
+    private Path compressed(Path plain, String tool, String suffix) throws Exception {
+        Path target = dir.resolve(plain.getFileName() + suffix);
+        Process process = new ProcessBuilder(tool, "-c", plain.toString()).redirectOutput(target.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals(0, process.waitFor(), tool);
+        return target;
+    }
+
+    private JsonNode crashesOf(String... args) throws Exception {
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(args), err.toString());
+        return new ObjectMapper().readTree(out.toString()).get(0).get("crashes");
+    }
+
+    @Test
+    void readsLogsCompressedWithGzipBzip2AndXz() throws Exception {
+        Path plain = logOf("debian-6.1-x86_64-lkdtm-exception.log");
+        JsonNode expected = crashesOf("analyze", "--json", plain.toString());
+        assertEquals(1, expected.size());
+        for (String[] tool : List.of(new String[] {"gzip", ".gz"}, new String[] {"bzip2", ".bz2"},
+                new String[] {"xz", ".xz"})) {
+            Path file = compressed(plain, tool[0], tool[1]);
+            assertEquals(expected, crashesOf("analyze", "--json", file.toString()), tool[0]);
+        }
+        // logrotate's kern.log.2.gz fed through a pipe
+        System.setIn(Files.newInputStream(compressed(plain, "gzip", ".stdin.gz")));
+        try {
+            assertEquals(expected, crashesOf("analyze", "--json", "-"));
+        } finally {
+            System.setIn(new ByteArrayInputStream(new byte[0]));
+        }
+    }
+
+    @Test
+    void concatenatedGzipMembersAreOneLog() throws Exception {
+        Path first = logOf("debian-6.1-x86_64-lkdtm-exception.log");
+        Path second = logOf("debian-6.1-x86_64-sysrq-panic.log");
+        Path both = dir.resolve("both.log");
+        Files.write(both, Files.readAllBytes(first));
+        Files.write(both, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
+        Path joined = dir.resolve("both.log.gz");
+        Files.write(joined, Files.readAllBytes(compressed(first, "gzip", ".gz")));
+        Files.write(joined, Files.readAllBytes(compressed(second, "gzip", ".gz")), java.nio.file.StandardOpenOption.APPEND);
+        JsonNode expected = crashesOf("analyze", "--json", both.toString());
+        // the second member counts: the log is not the first one alone
+        assertFalse(expected.equals(crashesOf("analyze", "--json", first.toString())), expected.toString());
+        assertEquals(expected, crashesOf("analyze", "--json", joined.toString()));
+    }
+
+    @Test
+    void aLogInAFormatRigDoesNotReadSaysWhatToDo() throws Exception {
+        Path zstd = compressed(logOf("debian-6.1-x86_64-lkdtm-exception.log"), "zstd", ".zst");
+        assertEquals(2, run("analyze", zstd.toString()));
+        assertEquals("rig: " + zstd + ": cannot read: compressed with zstd, which rig does not read (it reads gzip, "
+                + "bzip2 and xz): decompress it and pipe it in, for example: zstd -dc FILE | rig analyze -"
+                + System.lineSeparator(), err.toString());
+        Path broken = dir.resolve("broken.log.gz");
+        byte[] gz = Files.readAllBytes(compressed(logOf("debian-6.1-x86_64-sysrq-panic.log"), "gzip", ".gz"));
+        Files.write(broken, java.util.Arrays.copyOf(gz, gz.length / 2));
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("analyze", broken.toString()));
+        assertTrue(err.toString().startsWith("rig: " + broken + ": cannot read: "), err.toString());
+    }
+
     @Test
     void summarisesEachCrashOfEachFile() throws Exception {
         Path sysrq = logOf("debian-6.1-x86_64-sysrq-panic.log");
