@@ -29,6 +29,7 @@ import org.kernelrig.symbols.DebugInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,6 +71,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (files.stream().filter("-"::equals).count() > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "- (standard input) can be given once: it is read once");
+        }
         DebugInfo debugInfo = DebugInfo.of(vmlinux, modules);
         List<String> problems = debugInfo.problems();
         if (!problems.isEmpty()) {

@@ -224,4 +224,11 @@ class AnalyzeCommandTest {
         assertEquals(ExitCodes.INVALID, run("analyze"));
         assertTrue(err.toString().contains("FILE"), err.toString());
     }
+
+    @Test
+    void standardInputCanBeGivenOnce() {
+        assertEquals(ExitCodes.INVALID, run("analyze", "-", "-"));
+        assertTrue(err.toString().startsWith("- (standard input) can be given once: it is read once"), err.toString());
+        assertEquals("", out.toString());
+    }
 }
