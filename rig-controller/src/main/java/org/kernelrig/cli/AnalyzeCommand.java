@@ -38,11 +38,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rig analyze FILE...}: the kernel crashes in console logs. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, description = {
-    "Find, classify and title the kernel crashes in console logs.",
-    "Reads plain, timestamped, netconsole, serial and syslog logs; says each crash's kind, title, guilty",
-    "frame, lines, whether the kernel panicked and whether the report is complete.",
-    "With --vmlinux or --modules, each frame's source file and line (addr2line, Debian's binutils).",
-    "Exit 0 when every file was analysed, crashes or not; 2 when a file cannot be read."})
+    "Find, classify and title the kernel crashes in console logs.", "",
+    "Reads plain, timestamped, netconsole, serial and syslog logs, also compressed, several side by side; says "
+        + "each crash's kind, title, guilty frame, lines, whether the kernel panicked and whether the report is "
+        + "complete. With --vmlinux or --modules, each frame's source file and line (addr2line, Debian's binutils).",
+    "", "Exit 0 when every file was analysed, crashes or not; 2 when a file cannot be read."})
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Console logs, plain or compressed with gzip, "

@@ -30,8 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code rig listen}: receives netconsole until Ctrl-C, one log per patient. */
 @Command(name = "listen", mixinStandardHelpOptions = true, description = {
     "Receive netconsole over UDP until Ctrl-C, one log per board, losing nothing.",
-    "Each patient's lines are appended to DIR/netconsole-<address>.log after their arrival time (UTC),",
-    "and shown here unless --quiet.",
+    "Each patient's lines are appended to DIR/netconsole-<address>.log after their arrival time (UTC), and "
+        + "shown here unless --quiet.",
     "Plain and extended (+) netconsole; extended records are checked for lost sequence numbers."})
 final class ListenCommand implements Callable<Integer> {
 
