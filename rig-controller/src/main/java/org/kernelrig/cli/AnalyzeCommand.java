@@ -52,6 +52,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array, one object per file.")
     boolean json;
 
+    @Option(names = "--report", description = "Also print each crash's lines without their console prefixes, "
+            + "ready to paste into a bug report (in JSON: a report array per crash).")
+    boolean report;
+
     @Option(names = "--vmlinux", paramLabel = "PATH", description = {"The kernel's vmlinux with debug info, or a "
             + "folder in Debian's layout (/usr/lib/debug from linux-image-RELEASE-dbg: boot/vmlinux-RELEASE and "
             + "lib/modules/RELEASE/ of the release the crash prints)."})
@@ -117,12 +121,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (json) {
             List<Map<String, Object>> list = new ArrayList<>();
             for (Analysis analysis : analyses) {
-                list.add(toJson(analysis));
+                list.add(toJson(analysis, report));
             }
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
         } else {
             for (Analysis analysis : analyses) {
-                printSummary(out, analysis);
+                printSummary(out, analysis, report);
             }
         }
         out.flush();
@@ -161,7 +165,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return analyzer.finish();
     }
 
-    private static void printSummary(PrintWriter out, Analysis analysis) {
+    private static void printSummary(PrintWriter out, Analysis analysis, boolean report) {
         List<Crash> crashes = analysis.crashes();
         String name = analysis.file().equals("-") ? "<stdin>" : analysis.file();
         if (crashes.isEmpty()) {
@@ -186,6 +190,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (analysis.sources() != null) {
                 printSources(out, analysis.sources().get(i));
             }
+            if (report) {
+                out.println();
+                crash.report().forEach(line -> out.println("     " + line));
+                out.println();
+            }
         }
     }
 
@@ -200,7 +209,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> toJson(Analysis analysis) {
+    private static Map<String, Object> toJson(Analysis analysis, boolean report) {
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("file", analysis.file());
         List<Map<String, Object>> crashes = new ArrayList<>();
@@ -226,6 +235,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (analysis.sources() != null) {
                 entry.put("sourceFrames", analysis.sources().get(i).frames());
                 entry.put("sourceNote", analysis.sources().get(i).note());
+            }
+            if (report) {
+                entry.put("report", crash.report());
             }
             crashes.add(entry);
         }

@@ -148,6 +148,28 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void reportPrintsEachCrashsLinesWithoutConsolePrefixes() throws Exception {
+        Path sysrq = logOf("debian-6.1-x86_64-sysrq-panic.log");
+        assertEquals(0, run("analyze", "--report", sysrq.toString()));
+        String text = out.toString();
+        assertTrue(text.contains("\n\n     Kernel panic - not syncing: sysrq triggered crash\n     CPU: 0 PID: "), text);
+        assertFalse(text.contains("sysrq: Trigger a crash"), "the line before the crash is not in its report: " + text);
+        assertTrue(text.contains("\n     ---[ end Kernel panic - not syncing: sysrq triggered crash ]---\n"), text);
+        assertFalse(java.util.regex.Pattern.compile("(?m)^ +\\[ *[0-9]+\\.[0-9]+\\]").matcher(text).find(),
+                "no printk timestamps: " + text);
+        out.getBuffer().setLength(0);
+        JsonNode report = crashesOf("analyze", "--json", "--report", sysrq.toString()).get(0).get("report");
+        List<String> lines = Files.readAllLines(sysrq, StandardCharsets.ISO_8859_1);
+        JsonNode crash = crashesOf("analyze", "--json", sysrq.toString()).get(0);
+        assertEquals(crash.get("lastLine").asInt() - crash.get("firstLine").asInt() + 1, report.size());
+        for (int i = 0; i < report.size(); i++) {
+            String line = lines.get(crash.get("firstLine").asInt() - 1 + i);
+            assertTrue(line.endsWith("] " + report.get(i).asText()) || line.endsWith(report.get(i).asText()), line);
+        }
+        assertFalse(crash.has("report"), "without --report, no report lines");
+    }
+
+    @Test
     void summarisesEachCrashOfEachFile() throws Exception {
         Path sysrq = logOf("debian-6.1-x86_64-sysrq-panic.log");
         Path quiet = Files.writeString(dir.resolve("quiet.log"), "[    0.000000] Linux version 6.1.0-26-amd64\n");
