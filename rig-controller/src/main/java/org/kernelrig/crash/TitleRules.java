@@ -153,10 +153,6 @@ final class TitleRules {
     }
 
     /**
-     * Texts one of which a line must contain for these patterns to match it: a cheap test before
-     * patterns that start with an alternation and would be tried at every position of every line.
-     */
-    /**
      * What a text must contain for a pattern to match it: every text of {@code allOf} and one text
      * of each list of {@code anyOf}. A cheap test before a pattern tried on every line of a report, or
      * that would search a whole report in vain.
@@ -209,6 +205,10 @@ final class TitleRules {
         });
     }
 
+    /**
+     * Texts one of which a line must contain for these patterns to match it, where the pattern's own
+     * literals do not tell: its alternatives are inside groups with more than literals.
+     */
     private static String[] needles(Pattern pattern) {
         if (pattern == RIP_FRAME) {
             return new String[] {"IP", "pc ", "PC is at"};
