@@ -40,6 +40,13 @@ public final class CrashAnalyzer {
     private final List<Crash> found = new ArrayList<>();
     private final List<OpenCrash> open = new ArrayList<>();
     private OpenCrash panicking;
+    /** Bumped whenever a crash opens or closes, or may start to own other lines. */
+    private int openChanged;
+    /** The open crashes that own the lines of {@link #ownersContext}, as of {@link #ownersChanged}. */
+    private OpenCrash[] owners = new OpenCrash[MAX_OPEN];
+    private int ownerCount;
+    private String ownersContext;
+    private int ownersChanged = -1;
     private int lineNumber;
     /** The line up to which no open crash can have been idle long enough to close. */
     private int nextIdleCheck;
@@ -172,6 +179,7 @@ public final class CrashAnalyzer {
                 List<Crash> ended = closeBefore(line);
                 OpenCrash crash = new OpenCrash(header, line, marks);
                 open.add(crash);
+                openChanged++;
                 if (crash.panicked) {
                     panicking = crash;
                 }
@@ -189,12 +197,14 @@ public final class CrashAnalyzer {
         if (open.isEmpty()) {
             return List.of();
         }
-        boolean info = (marks & LineMarks.INFO_WITH_STACK) != 0;
-        for (int i = 0; i < open.size(); i++) {
-            OpenCrash crash = open.get(i);
-            if (info && !line.hasCallerId()) {
-                crash.cutText();
+        if ((marks & LineMarks.INFO_WITH_STACK) != 0 && !line.hasCallerId()) {
+            for (int i = 0; i < open.size(); i++) {
+                open.get(i).cutText();
             }
+        }
+        OpenCrash[] owners = owners(line);
+        for (int i = 0; i < ownerCount; i++) {
+            OpenCrash crash = owners[i];
             if (crash.add(line, marks)) {
                 nextIdleCheck = 0;
                 if (completed == null) {
@@ -203,8 +213,34 @@ public final class CrashAnalyzer {
                 completed.add(crash.snapshot());
             }
         }
+        if ((marks & LineMarks.NMI_BACKTRACE) != 0) {
+            // a crash may have started to own the lines of every CPU
+            openChanged++;
+        }
         closeIdle();
         return completed == null ? List.of() : completed;
+    }
+
+    /**
+     * The open crashes that own the line, in order. A report's lines come in runs from one caller,
+     * which share their context's String: the owners of the last context are kept while no crash
+     * opens or closes, so that most lines meet only their own crash.
+     */
+    private OpenCrash[] owners(LogLine line) {
+        if (line.context() != ownersContext || ownersChanged != openChanged) {
+            ownersContext = line.context();
+            ownersChanged = openChanged;
+            if (owners.length < open.size()) {
+                owners = new OpenCrash[open.size()];
+            }
+            ownerCount = 0;
+            for (int i = 0; i < open.size(); i++) {
+                if (open.get(i).owns(line)) {
+                    owners[ownerCount++] = open.get(i);
+                }
+            }
+        }
+        return owners;
     }
 
     /** Ends the log: every open crash is closed. Returns all crashes found, in order (none when they went to a consumer). */
@@ -213,6 +249,7 @@ public final class CrashAnalyzer {
             close(crash);
         }
         open.clear();
+        openChanged++;
         panicking = null;
         return crashes();
     }
@@ -263,6 +300,7 @@ public final class CrashAnalyzer {
             OpenCrash last = open.get(open.size() - 1);
             if (last.firstLine == lineNumber - 1) {
                 open.remove(open.size() - 1);
+                openChanged++;
                 if (panicking == last) {
                     panicking = null;
                 }
@@ -328,10 +366,12 @@ public final class CrashAnalyzer {
                 }
                 close(crash);
                 open.remove(i);
+                openChanged++;
             }
         }
         while (open.size() >= MAX_OPEN) {
             close(open.remove(0));
+            openChanged++;
         }
         return ended;
     }
@@ -346,6 +386,7 @@ public final class CrashAnalyzer {
             if (crash.complete && lineNumber - crash.completedAt > IDLE_LINES && open.size() > 1) {
                 close(crash);
                 open.remove(i);
+                openChanged++;
             } else if (crash.complete) {
                 earliest = Math.min(earliest, crash.completedAt + IDLE_LINES);
             }

@@ -212,7 +212,7 @@ final class OpenCrash {
         }
         boolean extends_ = !complete || panicLine;
         // once complete, only a panic reopens the crash, and a panicked crash expects no end of trace
-        if (!first && !complete && isOopsCounter(t)) {
+        if (!first && !complete && !expectsEndTrace && isOopsCounter(t)) {
             expectsEndTrace = true;
         }
         identity(t);
@@ -273,14 +273,23 @@ final class OpenCrash {
         if (!inTrace || !sawFrame || expectsEndTrace || sanitizer || panicked || panicHeader) {
             return false;
         }
-        String s = at == 0 ? t : t.substring(at);
-        if (s.startsWith("</TASK>") && s.strip().equals("</TASK>")) {
-            complete = true;
-            return false;
+        if (t.startsWith("<", at)) {
+            int end = t.length();
+            while (end > at && Character.isWhitespace(t.charAt(end - 1))) {
+                end--;
+            }
+            if (end - at == 7 && t.startsWith("</TASK>", at)) {
+                complete = true;
+                return false;
+            }
+            if (t.charAt(end - 1) == '>') {
+                stackLine(number);
+                return false;
+            }
         }
-        if (s.startsWith("<") && s.strip().endsWith(">") || isRegisterLine(s) || s.startsWith("---")
-                || s.startsWith("Exception stack")
-                || s.startsWith("irq event stamp") || s.startsWith("hardirqs ") || s.startsWith("softirqs ")) {
+        if (isRegisterLine(t, at) || t.startsWith("---", at) || t.startsWith("Exception stack", at)
+                || t.startsWith("irq event stamp", at) || t.startsWith("hardirqs ", at)
+                || t.startsWith("softirqs ", at)) {
             stackLine(number);
             return false;
         }
@@ -320,13 +329,13 @@ final class OpenCrash {
     }
 
     /** {@code RIP: 0010:...}, {@code RAX: ...}, {@code CR2: ...}, {@code Code: ...}: a register dump inside a stack. */
-    private static boolean isRegisterLine(String s) {
-        int colon = s.indexOf(':');
+    private static boolean isRegisterLine(String t, int from) {
+        int colon = t.indexOf(':', from) - from;
         if (colon < 2 || colon > 5) {
             return false;
         }
         for (int i = 0; i < colon; i++) {
-            char c = s.charAt(i);
+            char c = t.charAt(from + i);
             if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || i > 0 && c >= 'a' && c <= 'z')) {
                 return false;
             }
@@ -351,9 +360,12 @@ final class OpenCrash {
             }
         } else if (release == null && t.startsWith(" ")) {
             // the second line of a hung task report: "      Not tainted 6.1.0-26-amd64 #1 ..."
-            String s = t.strip();
-            if (s.startsWith("Not tainted ") || s.startsWith("Tainted: ")) {
-                taintAndRelease(s);
+            int at = 1;
+            while (at < t.length() && Character.isWhitespace(t.charAt(at))) {
+                at++;
+            }
+            if (t.startsWith("Not tainted ", at) || t.startsWith("Tainted: ", at)) {
+                taintAndRelease(t.strip());
             }
         } else if (hardware == null && t.startsWith("Hardware name: ")) {
             hardware = t.substring(15).strip();

@@ -88,12 +88,29 @@ public record StackFrame(String function, String offset, String size, String mod
         return new StackFrame(function, text.substring(offsetStart, slash), text.substring(slash + 1, sizeEnd), module);
     }
 
+    private static final byte NAME = 1;
+    private static final byte HEX_OR_X = 2;
+    /** What each ASCII character can be part of: a table, as every frame of every report is read. */
+    private static final byte[] CLASSES = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            boolean digit = c >= '0' && c <= '9';
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || digit || c == '_' || c == '.') {
+                CLASSES[c] |= NAME;
+            }
+            if (digit || c >= 'a' && c <= 'f' || c == 'x') {
+                CLASSES[c] |= HEX_OR_X;
+            }
+        }
+    }
+
     private static boolean isNameChar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.';
+        return c < 128 && (CLASSES[c] & NAME) != 0;
     }
 
     private static boolean isHexOrX(char c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == 'x';
+        return c < 128 && (CLASSES[c] & HEX_OR_X) != 0;
     }
 
     private static boolean isHexRun(String text, int from, int to) {
