@@ -19,6 +19,10 @@ final class LineMarks {
     static final long STARTS_INSIDE_REPORT = 1L << 46;
     static final long END_MARKER = 1L << 48;
     static final long PANIC_TAIL = 1L << 49;
+    /** A text that starts a stack trace inside a report may be there ({@link StackStarts}). */
+    static final long STACK_START = 1L << 50;
+    /** A fault injection frame may be there. */
+    static final long INJECTED_FAULT = 1L << 51;
     static final long CONTROL = KeywordScanner.CONTROL;
     /** The marks of lines that matter even to crashes that have ended. */
     static final long WAKES_ENDED_CRASHES = PANIC | END_MARKER | PANIC_TAIL;
@@ -52,12 +56,24 @@ final class LineMarks {
         for (String tail : List.of("Kernel Offset:", "Rebooting in ", "Shutting down cpus with NMI")) {
             add(keywords, bits, PANIC_TAIL, tail);
         }
+        // each text of StackStarts holds one of these
+        for (String start : List.of("Call Trace", "Call trace", "Backtrace:", "backtrace", "Allocated", "Freed",
+                "Uninit was stored to memory at")) {
+            add(keywords, bits, STACK_START, start);
+        }
+        add(keywords, bits, INJECTED_FAULT, "should_fail");
         return new KeywordScanner(keywords, bits);
     }
 
     private static void add(List<String> keywords, List<Integer> bits, long bit, String keyword) {
         keywords.add(keyword);
         bits.add(Long.numberOfTrailingZeros(bit));
+    }
+
+    /** What a title needs to know of a line with these marks ({@link TitleExtractor#MAY_START_STACK}...). */
+    static int titleHints(long marks) {
+        return ((marks & STACK_START) != 0 ? TitleExtractor.MAY_START_STACK : 0)
+                | ((marks & INJECTED_FAULT) != 0 ? TitleExtractor.MAY_INJECT_FAULT : 0);
     }
 
     /** Scans the text from a position on, through a buffer of at least the text's length. */

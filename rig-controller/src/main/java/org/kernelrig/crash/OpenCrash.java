@@ -32,6 +32,8 @@ final class OpenCrash {
 
     // sized for a typical report, so that they seldom grow
     private final List<String> text = new ArrayList<>(64);
+    /** For each line of {@link #text}, what its title may need to search it for ({@link LineMarks#titleHints}). */
+    private int[] textHints = new int[64];
     private final List<String> report = new ArrayList<>(64);
     private final List<StackFrame> frames = new ArrayList<>(32);
     private int textLines;
@@ -71,7 +73,7 @@ final class OpenCrash {
         this.stall = t.contains("detected stall") || t.contains("detected expedited stall");
         this.expectsEndTrace = isOopsCounter(t) || header.keyword().equals("WARNING:") && t.contains(" at ")
                 || t.startsWith("------------[ cut here");
-        text.add(bounded(t));
+        addText(t, marks);
         textLines = 1;
         addReportLine(t);
         observe(line, marks, true);
@@ -108,7 +110,7 @@ final class OpenCrash {
         if (interrupted) {
             // the report that interrupted this one goes on in the same task: its stack is this one's too
             if (!line.questionable() && !skipText && text.size() < MAX_TEXT_LINES) {
-                text.add(bounded(t));
+                addText(t, marks);
                 cached = null;
                 titled = null;
             }
@@ -132,7 +134,7 @@ final class OpenCrash {
             // (one per CPU), so the end of the first one does not end its title's text.
             if (!skipLine && !textCut && text.size() < MAX_TEXT_LINES
                     && (!complete || stall && !endMarker || panicLine)) {
-                text.add(bounded(t));
+                addText(t, marks);
                 cached = null;
                 titled = null;
             }
@@ -396,6 +398,14 @@ final class OpenCrash {
         return space < 0 ? s : s.substring(0, space);
     }
 
+    private void addText(String t, long marks) {
+        if (text.size() == textHints.length) {
+            textHints = java.util.Arrays.copyOf(textHints, 2 * textHints.length);
+        }
+        textHints[text.size()] = LineMarks.titleHints(marks);
+        text.add(bounded(t));
+    }
+
     private void addReportLine(String t) {
         if (report.size() < MAX_REPORT_LINES) {
             report.add(bounded(t));
@@ -412,7 +422,7 @@ final class OpenCrash {
             return cached;
         }
         if (titled == null) {
-            titled = TitleExtractor.extract(header, text);
+            titled = TitleExtractor.extract(header, text, java.util.Arrays.copyOf(textHints, text.size()));
         }
         TitleExtractor.Result result = titled;
         CrashKind kind = kind(result);

@@ -24,7 +24,34 @@ final class TitleExtractor {
     private TitleExtractor() {
     }
 
+    /** A line may start a stack trace ({@link StackStarts}); without the bit it does not. */
+    static final int MAY_START_STACK = 1;
+    /** A line may be a fault injection frame ({@link TitleRules#CORRUPTED_LINE}). */
+    static final int MAY_INJECT_FAULT = 2;
+    static final int UNKNOWN = MAY_START_STACK | MAY_INJECT_FAULT;
+
+    /**
+     * What a report's lines may hold, as the scan of the console found it: lines without a bit are
+     * not searched for it again. Line {@code i} of a list taken from line {@code offset} on is
+     * line {@code i + offset} of the report; lines past the report's are unknown.
+     */
+    private record Hints(int[] hints, int offset) {
+
+        int of(int line) {
+            int at = line + offset;
+            return hints == null || at >= hints.length ? UNKNOWN : hints[at];
+        }
+    }
+
     static Result extract(OopsHeader header, List<String> lines) {
+        return extract(header, lines, null);
+    }
+
+    /**
+     * Titles a report whose line {@code i} may hold only what {@code hints[i]} says
+     * ({@link #MAY_START_STACK}, {@link #MAY_INJECT_FAULT}); null hints: any line may hold anything.
+     */
+    static Result extract(OopsHeader header, List<String> lines, int[] hints) {
         // the report as one text, for the patterns that span lines; built only when one is tried
         String text = null;
         // The header line starts the report and nearly always holds the title: look there first.
@@ -91,7 +118,7 @@ final class TitleExtractor {
                     text = join(lines);
                 }
                 inFirstLine = false;
-                if (!mayMatch(format.report(), text)) {
+                if (!TitleRules.prefilter(format.report()).mayMatch(text)) {
                     continue;
                 }
                 m = format.report().matcher(text);
@@ -106,8 +133,9 @@ final class TitleExtractor {
             corrupted = null;
             Frames frames = new Frames(List.of(), List.of(), true);
             if (format.stack() != null) {
-                frames = frames(format.stack(), inFirstLine ? linesFrom(lines, 0, m.start())
-                        : linesFrom(lines, text, m.start()));
+                int line = inFirstLine ? 0 : lineOf(text, m.start());
+                int column = inFirstLine ? m.start() : m.start() - lineStart(text, m.start());
+                frames = frames(format.stack(), linesFrom(lines, line, column), new Hints(hints, line));
                 if (!frames.ok()) {
                     corrupted = "no frames in the stack trace";
                 }
@@ -154,7 +182,7 @@ final class TitleExtractor {
             alts.add(TitleNormalizer.normalize(alt));
         }
         if (corrupted == null) {
-            corrupted = corruption(finalTitle, lines, chosen);
+            corrupted = corruption(finalTitle, lines, new Hints(hints, 0), chosen);
         }
         return new Result(finalTitle, alts, corrupted, chosen);
     }
@@ -172,15 +200,15 @@ final class TitleExtractor {
     }
 
     /** Walks the parts of a stack rule over the lines; the frames each stack yields, and whether all were found. */
-    private static Frames frames(StackRule rule, List<String> lines) {
-        Frames frames = frames(rule, rule.parts(), lines);
+    private static Frames frames(StackRule rule, List<String> lines, Hints hints) {
+        Frames frames = frames(rule, rule.parts(), lines, hints);
         if (frames.ok() || rule.parts2().isEmpty()) {
             return frames;
         }
-        return frames(rule, rule.parts2(), lines);
+        return frames(rule, rule.parts2(), lines, hints);
     }
 
-    private static Frames frames(StackRule rule, List<Pattern> parts, List<String> lines) {
+    private static Frames frames(StackRule rule, List<Pattern> parts, List<String> lines, Hints hints) {
         List<String> canonical = new ArrayList<>();
         List<String> raw = new ArrayList<>();
         List<String> found = new ArrayList<>();
@@ -208,21 +236,24 @@ final class TitleExtractor {
             boolean advanced = false;
             if (current == TitleRules.STACK) {
                 stacks++;
+                Pattern next = part + 1 < parts.size() ? parts.get(part + 1) : null;
+                TitleRules.Prefilter nextFilter = next != null ? TitleRules.prefilter(next) : null;
                 while (line < lines.size()) {
+                    int hint = hints.of(line);
                     String ln = lines.get(line++);
-                    if (isCorruptedLine(ln)) {
+                    if (isCorruptedLine(ln, hint)) {
                         ok = false;
                         advanced = true;
                         break;
                     }
-                    if (isStackStart(ln)) {
+                    if (isStackStart(ln, hint)) {
                         advanced = true;
                         break;
                     }
-                    if (part != parts.size() - 1 && mayMatch(parts.get(part + 1), ln)) {
-                        Matcher next = parts.get(part + 1).matcher(ln);
-                        if (next.find()) {
-                            addFrames(found, next, rule.skip());
+                    if (next != null && nextFilter.mayMatch(ln)) {
+                        Matcher nextMatch = next.matcher(ln);
+                        if (nextMatch.find()) {
+                            addFrames(found, nextMatch, rule.skip());
                             part++;
                             advanced = true;
                             break;
@@ -245,13 +276,15 @@ final class TitleExtractor {
                     }
                 }
             } else {
+                TitleRules.Prefilter filter = TitleRules.prefilter(current);
                 while (line < lines.size()) {
+                    int hint = hints.of(line);
                     String ln = lines.get(line++);
-                    if (isCorruptedLine(ln)) {
+                    if (isCorruptedLine(ln, hint)) {
                         ok = false;
                         break;
                     }
-                    if (!mayMatch(current, ln)) {
+                    if (!filter.mayMatch(ln)) {
                         continue;
                     }
                     Matcher m = current.matcher(ln);
@@ -270,12 +303,13 @@ final class TitleExtractor {
         return new Frames(canonical, raw, ok);
     }
 
-    private static boolean isCorruptedLine(String line) {
-        return line.contains("should_fail") && TitleRules.CORRUPTED_LINE.matcher(line).find();
+    private static boolean isCorruptedLine(String line, int hint) {
+        return (hint & MAY_INJECT_FAULT) != 0 && line.contains("should_fail")
+                && TitleRules.CORRUPTED_LINE.matcher(line).find();
     }
 
-    private static boolean mayMatch(Pattern pattern, String line) {
-        return TitleRules.prefilter(pattern).mayMatch(line);
+    private static boolean isStackStart(String line, int hint) {
+        return (hint & MAY_START_STACK) != 0 && isStackStart(line);
     }
 
     private static void addFrames(List<String> found, Matcher m, FrameFilter skip) {
@@ -353,7 +387,7 @@ final class TitleExtractor {
     private static final Pattern TIMESTAMP_IN_TITLE = Pattern.compile("\\[ *[0-9]+\\.[0-9]+\\]");
 
     /** Why the report is corrupted, or null: a title with a timestamp inside, or no frames where a stack is expected. */
-    private static String corruption(String title, List<String> lines, TitleFormat format) {
+    private static String corruption(String title, List<String> lines, Hints hints, TitleFormat format) {
         if (TIMESTAMP_IN_TITLE.matcher(title).find()) {
             return "the title holds a timestamp: lines are interleaved";
         }
@@ -364,7 +398,7 @@ final class TitleExtractor {
         java.util.Arrays.fill(first, -1);
         int pending = StackStarts.KINDS;
         for (int i = 0; i < lines.size() && pending > 0; i++) {
-            int kinds = StackStarts.of(lines.get(i));
+            int kinds = (hints.of(i) & MAY_START_STACK) != 0 ? StackStarts.of(lines.get(i)) : 0;
             for (int k = 0; kinds != 0 && k < StackStarts.KINDS; k++) {
                 if ((kinds & 1 << k) != 0 && first[k] < 0) {
                     first[k] = i;
@@ -384,7 +418,7 @@ final class TitleExtractor {
             boolean framesFound = false;
             for (int i = at + 1; i < at + 16 && i < lines.size(); i++) {
                 String ln = lines.get(i);
-                if (isStackStart(ln)) {
+                if (isStackStart(ln, hints.of(i))) {
                     break;
                 }
                 if (ln.contains("(stack is not available)") || isFrameLine(ln)) {
@@ -474,15 +508,18 @@ final class TitleExtractor {
         return true;
     }
 
-    /** The lines of the report from a position in its text on. */
-    private static List<String> linesFrom(List<String> lines, String text, int position) {
+    /** The line of the report's text a position is on. */
+    private static int lineOf(String text, int position) {
         int line = 0;
-        int lineStart = 0;
         for (int i = text.indexOf('\n'); i >= 0 && i < position; i = text.indexOf('\n', i + 1)) {
             line++;
-            lineStart = i + 1;
         }
-        return linesFrom(lines, line, position - lineStart);
+        return line;
+    }
+
+    /** Where the line a position is on starts in the report's text. */
+    private static int lineStart(String text, int position) {
+        return position == 0 ? 0 : text.lastIndexOf('\n', position - 1) + 1;
     }
 
     /** The lines of the report from a column of one of them on. */
