@@ -95,7 +95,7 @@ final class TitleExtractor {
                     text = join(lines);
                 }
                 // needles and literals hold no line end: one search of the whole text stands for one per line
-                if (!format.needle().isEmpty() && !text.contains(format.needle()) || !mayMatch(format, text)) {
+                if (!format.needle().isEmpty() && !text.contains(format.needle()) || !format.mayMatch(text)) {
                     continue;
                 }
                 m = format.title().matcher(text);
@@ -187,16 +187,13 @@ final class TitleExtractor {
         return new Result(finalTitle, alts, corrupted, chosen);
     }
 
+    /** The lines as one text, each ended by a line end. */
     private static String join(List<String> lines) {
-        int size = 0;
-        for (String line : lines) {
-            size += line.length() + 1;
-        }
-        StringBuilder text = new StringBuilder(size);
-        for (String line : lines) {
-            text.append(line).append('\n');
-        }
-        return text.toString();
+        // String.join sizes its result once; the empty last element adds the final line end
+        List<String> ended = new ArrayList<>(lines.size() + 1);
+        ended.addAll(lines);
+        ended.add("");
+        return String.join("\n", ended);
     }
 
     /** Walks the parts of a stack rule over the lines; the frames each stack yields, and whether all were found. */
@@ -347,7 +344,9 @@ final class TitleExtractor {
     /** Takes off the longest of the syscall prefixes. */
     static String strip(String frame) {
         String best = frame;
-        for (String prefix : TitleRules.STRIPPED_PREFIXES) {
+        List<String> prefixes = TitleRules.STRIPPED_PREFIXES;
+        for (int i = 0; i < prefixes.size(); i++) {
+            String prefix = prefixes.get(i);
             if (frame.startsWith(prefix) && frame.length() - prefix.length() < best.length()) {
                 best = frame.substring(prefix.length());
             }
@@ -363,17 +362,17 @@ final class TitleExtractor {
         }
         out.add(raw);
         for (String prefix : TitleRules.STRIPPED_PREFIXES) {
-            List<String> list = new ArrayList<>();
-            boolean changed = false;
-            for (String frame : raw) {
+            List<String> list = null;
+            for (int i = 0; i < raw.size(); i++) {
+                String frame = raw.get(i);
                 if (frame.startsWith(prefix)) {
-                    list.add(frame.substring(prefix.length()));
-                    changed = true;
-                } else {
-                    list.add(frame);
+                    if (list == null) {
+                        list = new ArrayList<>(raw);
+                    }
+                    list.set(i, frame.substring(prefix.length()));
                 }
             }
-            if (changed) {
+            if (list != null) {
                 out.add(list);
             }
         }
@@ -496,16 +495,6 @@ final class TitleExtractor {
 
     private static boolean isWordChar(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
-    }
-
-    /** The literals of a title pattern hold no line end: each must be in the text. */
-    private static boolean mayMatch(TitleFormat format, String text) {
-        for (String literal : format.literals()) {
-            if (!text.contains(literal)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The line of the report's text a position is on. */

@@ -28,8 +28,8 @@ record TitleFormat(CrashKind kind, Pattern title, Pattern report, String templat
 
     /** Whether the text holds every literal the title pattern needs. */
     boolean mayMatch(String text) {
-        for (String literal : literals) {
-            if (!text.contains(literal)) {
+        for (int i = 0; i < literals.size(); i++) {
+            if (!text.contains(literals.get(i))) {
                 return false;
             }
         }

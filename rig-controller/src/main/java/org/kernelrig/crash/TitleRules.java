@@ -159,14 +159,15 @@ final class TitleRules {
      */
     record Prefilter(List<String> allOf, List<List<String>> anyOf) {
 
+        // indexed loops: tried on every line of every report, where iterators would be garbage
         boolean mayMatch(String text) {
-            for (String literal : allOf) {
-                if (!text.contains(literal)) {
+            for (int i = 0; i < allOf.size(); i++) {
+                if (!text.contains(allOf.get(i))) {
                     return false;
                 }
             }
-            for (List<String> needles : anyOf) {
-                if (!containsAny(text, needles)) {
+            for (int i = 0; i < anyOf.size(); i++) {
+                if (!containsAny(text, anyOf.get(i))) {
                     return false;
                 }
             }
@@ -174,8 +175,8 @@ final class TitleRules {
         }
 
         private static boolean containsAny(String text, List<String> needles) {
-            for (String needle : needles) {
-                if (text.contains(needle)) {
+            for (int i = 0; i < needles.size(); i++) {
+                if (text.contains(needles.get(i))) {
                     return true;
                 }
             }
