@@ -115,4 +115,43 @@ class TitleFormatTest {
         }
         assertTrue(rejected > texts.size(), "the prefilters rejected only " + rejected + " texts");
     }
+
+    /**
+     * Titles search a report's lines for stack starts and fault injection frames only where the scan of
+     * the console marked them: the marks must be there on every line that holds one, in the whole
+     * syzkaller corpus and in a line of each kind of stack start.
+     */
+    @Test
+    void scanMarksEveryStackStartAndFaultInjection() throws Exception {
+        List<String> texts = new ArrayList<>(List.of("Call Trace:", "Call trace:", "Allocated:", "Allocated by task 12:",
+                "Freed:", "Freed by task 3:", "    backtrace (crc 1a2b3c4d):", "Backtrace:",
+                "Uninit was stored to memory at:", " should_failslab+0x5/0x10"));
+        try (Stream<Path> files = Files.list(SyzkallerConformanceTest.corpus())) {
+            for (Path file : files.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                for (String line : LogCase.read(file).log()) {
+                    LogLine parsed = ConsoleLineParser.parse(1, line);
+                    texts.add(parsed == null ? line : parsed.text());
+                }
+            }
+        }
+        int kinds = 0;
+        int starts = 0;
+        int faults = 0;
+        byte[] buffer = new byte[texts.stream().mapToInt(String::length).max().orElse(0)];
+        for (String text : texts) {
+            int hints = LineMarks.titleHints(LineMarks.scan(text, 0, buffer));
+            int stackStarts = StackStarts.of(text);
+            kinds |= stackStarts;
+            if (stackStarts != 0) {
+                starts++;
+                assertTrue((hints & TitleExtractor.MAY_START_STACK) != 0, "a stack start not marked: " + text);
+            }
+            if (text.contains("should_fail")) {
+                faults++;
+                assertTrue((hints & TitleExtractor.MAY_INJECT_FAULT) != 0, "a fault injection not marked: " + text);
+            }
+        }
+        assertEquals((1 << StackStarts.KINDS) - 1, kinds, "every kind of stack start was tried");
+        assertTrue(starts > 1000 && faults > 10, starts + " stack starts, " + faults + " fault injections");
+    }
 }
