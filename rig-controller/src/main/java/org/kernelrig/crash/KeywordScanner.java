@@ -16,10 +16,10 @@ import java.util.List;
  * of its bytes, the rarest it has at an even and at an odd place (capitals and punctuation rather
  * than hexadecimal digits, spaces and common bigrams); wherever a keyword occurs, one of its two pairs
  * starts at a position the scan looks at. One bit table of all 65,536 pairs tells whether some keyword
- * holds the pair at hand, four pairs per eight-byte read; only then are bytes compared. The tests of different positions do not depend on each other, so the
- * processor runs them side by side. Pairs that hold a control byte are in the table too: control
- * characters (a serial console's {@code \r}, ANSI escapes, bytes that are not ASCII) are found by the
- * same reads.
+ * holds the pair at hand, four pairs per eight-byte read; only then are bytes compared. The tests of
+ * different positions do not depend on each other, so the processor runs them side by side. Pairs
+ * that hold a control byte are in the table too: control characters (a serial console's {@code \r},
+ * ANSI escapes, bytes that are not ASCII) are found by the same reads.
  */
 final class KeywordScanner {
 

@@ -33,23 +33,20 @@ final class TitleExtractor {
     /**
      * What a report's lines may hold, as the scan of the console found it: lines without a bit are
      * not searched for it again. Line {@code i} of a list taken from line {@code offset} on is
-     * line {@code i + offset} of the report; lines past the report's are unknown.
+     * line {@code i + offset} of the report; lines past the report's (the empty last line of a list
+     * split from the report's text) are unknown.
      */
     private record Hints(int[] hints, int offset) {
 
         int of(int line) {
             int at = line + offset;
-            return hints == null || at >= hints.length ? UNKNOWN : hints[at];
+            return at >= hints.length ? UNKNOWN : hints[at];
         }
-    }
-
-    static Result extract(OopsHeader header, List<String> lines) {
-        return extract(header, lines, null);
     }
 
     /**
      * Titles a report whose line {@code i} may hold only what {@code hints[i]} says
-     * ({@link #MAY_START_STACK}, {@link #MAY_INJECT_FAULT}); null hints: any line may hold anything.
+     * ({@link #MAY_START_STACK}, {@link #MAY_INJECT_FAULT}).
      */
     static Result extract(OopsHeader header, List<String> lines, int[] hints) {
         // the report as one text, for the patterns that span lines; built only when one is tried
@@ -187,13 +184,16 @@ final class TitleExtractor {
         return new Result(finalTitle, alts, corrupted, chosen);
     }
 
-    /** The lines as one text, each ended by a line end. */
     private static String join(List<String> lines) {
-        // String.join sizes its result once; the empty last element adds the final line end
-        List<String> ended = new ArrayList<>(lines.size() + 1);
-        ended.addAll(lines);
-        ended.add("");
-        return String.join("\n", ended);
+        int size = 0;
+        for (String line : lines) {
+            size += line.length() + 1;
+        }
+        StringBuilder text = new StringBuilder(size);
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        return text.toString();
     }
 
     /** Walks the parts of a stack rule over the lines; the frames each stack yields, and whether all were found. */
