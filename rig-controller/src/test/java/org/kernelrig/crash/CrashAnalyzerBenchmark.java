@@ -69,6 +69,43 @@ public final class CrashAnalyzerBenchmark {
         System.out.printf("runs 2-%d: median %.0f MB/s, best %.0f MB/s (by CPU time: median %.0f, best %.0f MB/s)%n",
                 runs, (wall[runs / 2] + wall[(runs + 1) / 2]) / 2, wall[runs - 1],
                 (cpus[runs / 2] + cpus[(runs + 1) / 2]) / 2, cpus[runs - 1]);
+        floor(log, bytes);
+    }
+
+    /**
+     * What reading the log costs before any line is analysed: every line found, its printk prefix
+     * skipped, its message scanned for keywords, then decoded. Each stage includes the ones before;
+     * the best of three passes. The analyzer cannot go faster than the stages it needs.
+     */
+    private static void floor(Path log, long bytes) throws IOException {
+        System.out.println("the same log read without analysis, best of 3 (each stage includes the ones above it):");
+        String[] stages = {"lines found", "printk prefixes skipped", "messages scanned for keywords",
+                "messages decoded into Strings"};
+        for (int stage = 0; stage < stages.length; stage++) {
+            double best = Double.MAX_VALUE;
+            for (int pass = 0; pass < 3; pass++) {
+                long start = System.nanoTime();
+                long seen = readOnly(log, stage);
+                best = Math.min(best, (System.nanoTime() - start) / 1e9);
+                if (seen < 0) {
+                    throw new AssertionError("unreachable: keeps the work from being optimised away");
+                }
+            }
+            System.out.printf("  %-32s %.2f s: %4.0f MB/s%n", stages[stage], best, bytes / 1e6 / best);
+        }
+    }
+
+    private static long readOnly(Path log, int stage) throws IOException {
+        long[] seen = new long[1];
+        try (InputStream in = Files.newInputStream(log)) {
+            LogReader.readLines(in, (line, from, to) -> {
+                int message = stage >= 1 ? ConsoleLineParser.messageStart(line, from, to) : from;
+                long marks = stage >= 2 ? LineMarks.scan(line, message, to) : 0;
+                int chars = stage >= 3 ? new String(line, message, to - message, StandardCharsets.UTF_8).length() : 0;
+                seen[0] += message - from + (marks & 1) + chars + 1;
+            });
+        }
+        return seen[0];
     }
 
     /** Concatenates the logs of the corpus (without their headers) until the file has the size asked for. */
