@@ -115,7 +115,7 @@ final class TitleExtractor {
                     text = join(lines);
                 }
                 inFirstLine = false;
-                if (!TitleRules.prefilter(format.report()).mayMatch(text)) {
+                if (!format.reportFilter().mayMatch(text)) {
                     continue;
                 }
                 m = format.report().matcher(text);

@@ -20,20 +20,16 @@ import java.util.regex.Pattern;
  * @param needle       text the report must contain for the title pattern to match, or empty: a cheap
  *                     test before a pattern that searches the whole report
  * @param prefix       the literal text the title pattern starts with
- * @param literals     texts any match of the title pattern contains: a cheap test before the pattern
+ * @param titleFilter  what any match of the title pattern contains: a cheap test before the pattern
+ * @param reportFilter the same for the report pattern, or null when there is none
  */
 record TitleFormat(CrashKind kind, Pattern title, Pattern report, String template, List<String> alternatives,
         StackRule stack, boolean noStackTrace, boolean corrupted, boolean spansLines, String needle,
-        String prefix, List<String> literals) {
+        String prefix, TitleRules.Prefilter titleFilter, TitleRules.Prefilter reportFilter) {
 
-    /** Whether the text holds every literal the title pattern needs. */
+    /** Whether the text holds what the title pattern needs. */
     boolean mayMatch(String text) {
-        for (int i = 0; i < literals.size(); i++) {
-            if (!text.contains(literals.get(i))) {
-                return false;
-            }
-        }
-        return true;
+        return titleFilter.mayMatch(text);
     }
 
     /**

@@ -273,8 +273,8 @@ final class TitleRules {
 
         TitleFormat build() {
             return new TitleFormat(kind, title, report, template, alt, stack, noStack, corrupted,
-                    TitleFormat.spansLines(title), needle, TitleFormat.literalPrefix(title),
-                    TitleFormat.requiredLiterals(title));
+                    TitleFormat.spansLines(title), needle, TitleFormat.literalPrefix(title), prefilter(title),
+                    report == null ? null : prefilter(report));
         }
     }
 
